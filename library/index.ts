@@ -1,0 +1,10 @@
+/**
+ * agentbook: a TypeScript agent framework in the mould of AutoGen 0.4.
+ * Each folder re-exports its public names through its own index.ts.
+ */
+export * from "./errors.ts";
+export * from "./core/index.ts";
+export * from "./models/index.ts";
+export * from "./messages/index.ts";
+export * from "./tools/index.ts";
+export * from "./agents/index.ts";

@@ -1,0 +1,3 @@
+export * from "./types.ts";
+export * from "./create.ts";
+export * from "./convert.ts";
