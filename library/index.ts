@@ -8,3 +8,4 @@ export * from "./models/index.ts";
 export * from "./messages/index.ts";
 export * from "./tools/index.ts";
 export * from "./agents/index.ts";
+export * from "./display/index.ts";
