@@ -1,1 +1,3 @@
 export * from "./tool.ts";
+export * from "./tool-arguments-error.ts";
+export * from "./function-tool.ts";
