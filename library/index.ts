@@ -7,5 +7,7 @@ export * from "./core/index.ts";
 export * from "./models/index.ts";
 export * from "./messages/index.ts";
 export * from "./tools/index.ts";
+export * from "./model-context/index.ts";
+export * from "./memory/index.ts";
 export * from "./agents/index.ts";
 export * from "./display/index.ts";

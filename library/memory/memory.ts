@@ -1,0 +1,74 @@
+import type { CancellationToken } from "../core/cancellation-token.ts";
+import type { ChatCompletionContext } from "../model-context/chat-completion-context.ts";
+import type { MemoryContent } from "./memory-content.ts";
+
+/** A memory item as a query returns it, with its relevance when the memory ranks results. */
+export type ScoredMemoryContent = MemoryContent & {
+  /** Relevance to the query (higher is closer); absent for memories that do not rank. */
+  score?: number;
+};
+
+/** What a query found, best first (or in the memory's own order). */
+export interface MemoryQueryResult {
+  results: ScoredMemoryContent[];
+}
+
+/** What `updateContext` injected into a model context. */
+export interface UpdateContextResult {
+  memories: MemoryQueryResult;
+}
+
+/** Metadata fields an item must have, with these exact values, to be returned. */
+export type MemoryFilter = Record<string, unknown>;
+
+/** Options of `Memory.query`. */
+export interface MemoryQueryOptions {
+  /** At most this many results. */
+  k?: number;
+  /** Leave out results scoring below this (for memories that score). */
+  scoreThreshold?: number;
+  /** Only items whose metadata matches. */
+  filter?: MemoryFilter;
+  cancellationToken?: CancellationToken;
+}
+
+/** Options of `Memory.add`. */
+export interface MemoryAddOptions {
+  cancellationToken?: CancellationToken;
+}
+
+/**
+ * A store an agent consults before each model call. The agent calls `updateContext` with its
+ * model context; the memory looks up what is relevant (usually by the last message) and adds it
+ * to the context, typically as a SystemMessage, and reports what it added.
+ *
+ * Implement it for any backend: a list, a vector store, a database. Keep `query` side-effect free.
+ */
+export interface Memory {
+  /** Identifies the memory in events and traces. */
+  readonly name: string;
+  /** Store one item. */
+  add(content: MemoryContent, options?: MemoryAddOptions): Promise<void>;
+  /** Find items for a query (text, or a MemoryContent to search by). */
+  query(query: string | MemoryContent, options?: MemoryQueryOptions): Promise<MemoryQueryResult>;
+  /** Add what is relevant to `modelContext` and say what was added. */
+  updateContext(modelContext: ChatCompletionContext): Promise<UpdateContextResult>;
+  /** Forget every item. */
+  clear(): Promise<void>;
+  /** Release connections and files. */
+  close(): Promise<void>;
+}
+
+/** A memory item as text for a model: strings as they are, JSON for objects, a note for bytes. */
+export function memoryContentToText(item: MemoryContent): string {
+  const { content } = item;
+  if (typeof content === "string") return content;
+  if (content instanceof Uint8Array) return `[${item.mimeType}, ${content.byteLength} bytes]`;
+  return JSON.stringify(content);
+}
+
+/** True when `metadata` has every field of `filter` with an equal (JSON-equal) value. */
+export function matchesMemoryFilter(metadata: Record<string, unknown> | undefined, filter: MemoryFilter | undefined): boolean {
+  if (!filter) return true;
+  return Object.entries(filter).every(([key, value]) => JSON.stringify(metadata?.[key]) === JSON.stringify(value));
+}
