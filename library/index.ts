@@ -11,4 +11,5 @@ export * from "./model-context/index.ts";
 export * from "./memory/index.ts";
 export * from "./agents/index.ts";
 export * from "./display/index.ts";
+export * from "./code/index.ts";
 export * from "./conditions/index.ts";

@@ -5,6 +5,16 @@ export interface CodeBlock {
   language: string;
 }
 
+/** A file the executed code wrote into the working directory (an image a notebook can show, for example). */
+export interface GeneratedFile {
+  /** Absolute path of the file. */
+  path: string;
+  /** Path relative to the executor's working directory, with "/" separators. */
+  name: string;
+  /** MIME type guessed from the extension, for example "image/png". */
+  mimeType: string;
+}
+
 /** What running code blocks produced. */
 export interface CodeResult {
   exitCode: number;
@@ -12,4 +22,6 @@ export interface CodeResult {
   output: string;
   /** The file the last block was written to, when the executor writes files. */
   codeFile?: string;
+  /** Images (png, svg, jpeg, gif, webp) the code created or changed in the working directory. */
+  files?: GeneratedFile[];
 }
