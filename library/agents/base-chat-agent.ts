@@ -74,7 +74,7 @@ export abstract class BaseChatAgent implements TaskRunner {
     return result!;
   }
 
-  /** Run the agent on a task, yielding each message and event, then the TaskResult. */
+  /** Run the agent on a task, yielding each message and event, then the TaskResult (which leaves out streaming chunks). */
   async *runStream(options: RunOptions = {}): AsyncGenerator<AgentMessage | TaskResult, void, undefined> {
     const cancellationToken = options.cancellationToken ?? new CancellationToken();
     const input = taskToMessages(options.task);
@@ -89,7 +89,8 @@ export abstract class BaseChatAgent implements TaskRunner {
         output.push(item.chatMessage);
         yield item.chatMessage;
       } else {
-        output.push(item);
+        // Streaming chunks are shown live; the final message they add up to is what the result keeps.
+        if (item.type !== "ModelClientStreamingChunkEvent") output.push(item);
         yield item;
       }
     }

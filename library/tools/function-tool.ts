@@ -2,7 +2,8 @@ import { z } from "zod";
 import { UserError } from "../errors.ts";
 import type { JSONSchema, ToolSchema } from "../models/types.ts";
 import type { ArgumentsValidator } from "./arguments-validator.ts";
-import { describeValue, jsonSchemaArgumentsValidator, zodArgumentsValidator } from "./arguments-validator.ts";
+import { jsonSchemaArgumentsValidator, zodArgumentsValidator } from "./arguments-validator.ts";
+import { parseToolArguments } from "./parse-tool-arguments.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 import { ToolArgumentsError } from "./tool-arguments-error.ts";
 
@@ -25,20 +26,6 @@ const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 function isZodSchema(value: unknown): value is z.ZodType {
   return typeof value === "object" && value !== null && "_zod" in value && typeof (value as z.ZodType).safeParse === "function";
-}
-
-/** Types to show the model in a "send an object like this" hint: `city (string), units ("c" | "f")`. */
-function fieldsHint(schema: JSONSchema): string {
-  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  const parts = Object.entries(properties).map(([key, property]) => {
-    const type = Array.isArray(property.enum)
-      ? property.enum.map((value) => JSON.stringify(value)).join(" | ")
-      : typeof property.type === "string"
-        ? property.type
-        : "any";
-    return `${key} (${type})`;
-  });
-  return parts.length > 0 ? `with the fields ${parts.join(", ")}` : "(it may be empty: {})";
 }
 
 /** Strict mode needs every property listed as required (providers reject the schema otherwise). */
@@ -118,31 +105,8 @@ export class FunctionTool<Args = Record<string, unknown>, Result = unknown> impl
    * produced (empty text counts as `{}`). Throws ToolArgumentsError when they do not fit.
    */
   async runJson(args: unknown, context: ToolContext): Promise<Result> {
-    let value = args;
-    if (typeof value === "string") {
-      if (value.trim() === "") value = {};
-      else {
-        try {
-          value = JSON.parse(value);
-        } catch (error) {
-          throw new ToolArgumentsError(
-            this.name,
-            [
-              {
-                path: "(arguments)",
-                message: `not valid JSON (${(error as Error).message}); send one JSON object ${fieldsHint(this.schema.parameters ?? {})}`,
-              },
-            ],
-            { cause: error },
-          );
-        }
-      }
-    }
-    if (value === null || typeof value !== "object" || Array.isArray(value))
-      throw new ToolArgumentsError(this.name, [
-        { path: "(arguments)", message: `expected a JSON object ${fieldsHint(this.schema.parameters ?? {})}, got ${describeValue(value)}` },
-      ]);
-    const checked = this.#validate(value as Record<string, unknown>);
+    const value = parseToolArguments(this.name, args, this.schema.parameters);
+    const checked = this.#validate(value);
     if (!checked.ok) throw new ToolArgumentsError(this.name, checked.issues);
     context.cancellationToken.throwIfCancelled();
     return await this.#fn(checked.value as Args, context);
