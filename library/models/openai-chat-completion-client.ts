@@ -33,7 +33,17 @@ export class OpenAIChatCompletionClient extends BaseOpenAIChatCompletionClient {
       throw new UserError('OpenAIChatCompletionClient needs options, for example { model: "gpt-4o-mini" }.');
     const modelInfo = resolveModelInfo(options.model, options.modelInfo, "OpenAIChatCompletionClient");
     const baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL;
-    const official = new URL(baseURL, OPENAI_BASE_URL).hostname === "api.openai.com";
+    let parsed: URL;
+    try {
+      parsed = new URL(baseURL);
+    } catch {
+      throw new UserError(`baseURL ${JSON.stringify(displayURL(baseURL))} is not a URL; use one like http://127.0.0.1:11434/v1.`);
+    }
+    if (parsed.username || parsed.password)
+      throw new UserError(
+        `baseURL ${displayURL(baseURL)} carries a user name or password, which requests cannot send; remove them and pass credentials with apiKey or defaultHeaders.`,
+      );
+    const official = parsed.hostname === "api.openai.com";
     let apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
     if (!apiKey) {
       if (official)

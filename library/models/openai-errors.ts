@@ -43,16 +43,18 @@ export function displayURL(url: string): string {
   }
 }
 
-/** Error codes along the cause chain (ECONNREFUSED, ENOTFOUND...). */
-function causeCodes(error: unknown): string[] {
+/** Error codes along the cause chain (ECONNREFUSED, ENOTFOUND...), and the innermost message. */
+function causeChain(error: unknown): { codes: string[]; innermost: string } {
   const codes: string[] = [];
+  let innermost = error instanceof Error ? error.message : String(error);
   let current: unknown = error;
   for (let depth = 0; current && typeof current === "object" && depth < 6; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string") codes.push(code);
+    if (current instanceof Error && current.message) innermost = current.message;
     current = (current as { cause?: unknown }).cause;
   }
-  return codes;
+  return { codes, innermost };
 }
 
 /** True when another attempt may succeed: connection failures, timeouts, 408, 409, 429 and 5xx (or whatever `x-should-retry` says). */
@@ -128,13 +130,13 @@ export function toModelClientError(
       `The request to ${where} timed out after ${details.timeoutMs} ms${tries}; raise the client's timeout option, or check that the server is responsive.`,
     );
   if (error instanceof APIConnectionError) {
-    const codes = causeCodes(error);
+    const { codes, innermost } = causeChain(error);
     if (codes.includes("ECONNREFUSED"))
       return new ModelClientError(`Could not connect to ${where} (connection refused)${tries}: is the server at baseURL running?`);
     if (codes.includes("ENOTFOUND") || codes.includes("EAI_AGAIN"))
       return new ModelClientError(`Could not resolve the host of ${where}${tries}: check baseURL and your network.`);
     return new ModelClientError(
-      `Could not reach ${where}${tries} (${redact(codes[0] ?? error.message)}): check baseURL and your network.`,
+      `Could not reach ${where}${tries} (${redact(codes[0] ?? innermost)}): check baseURL and your network.`,
     );
   }
   if (error instanceof APIError && error.status !== undefined) {
