@@ -238,35 +238,53 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     let usage: OpenAI.CompletionUsage | null | undefined;
     const slots: Array<{ id?: string; name?: string; arguments: string }> = [];
     let done = false;
+    // The SDK's timeout ends once headers arrive; a stream that then stalls is cut after the same time without data.
+    let stalled = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const watch = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        stalled = true;
+        stream.controller.abort();
+      }, this.#timeout);
+    };
     try {
       try {
+        watch();
         for await (const chunk of stream) {
+          clearTimeout(idleTimer);
           if (chunk.usage) usage = chunk.usage;
           const choice = chunk.choices?.[0];
-          if (!choice) continue;
-          if (choice.finish_reason) finishReason = choice.finish_reason;
-          const delta = choice.delta;
-          if (!delta) continue;
-          reasoning += reasoningOf(delta) ?? "";
-          if (typeof delta.content === "string" && delta.content !== "") {
-            text += delta.content;
-            yield delta.content;
+          const delta = choice?.delta;
+          if (choice?.finish_reason) finishReason = choice.finish_reason;
+          if (delta) {
+            reasoning += reasoningOf(delta) ?? "";
+            for (const call of delta.tool_calls ?? []) {
+              const slot = (slots[call.index ?? slots.length] ??= { arguments: "" });
+              if (call.id) slot.id = call.id;
+              // Names arrive whole in the first delta of a call; some servers repeat them, so set rather than append.
+              if (call.function?.name) slot.name = call.function.name;
+              if (call.function?.arguments) slot.arguments += call.function.arguments;
+            }
+            if (typeof delta.content === "string" && delta.content !== "") {
+              text += delta.content;
+              yield delta.content; // the consumer's time is not the server's: the idle clock is stopped here
+            }
           }
-          for (const call of delta.tool_calls ?? []) {
-            const slot = (slots[call.index ?? slots.length] ??= { arguments: "" });
-            if (call.id) slot.id = call.id;
-            // Names arrive whole in the first delta of a call; some servers repeat them, so set rather than append.
-            if (call.function?.name) slot.name = call.function.name;
-            if (call.function?.arguments) slot.arguments += call.function.arguments;
-          }
+          watch();
         }
       } catch (error) {
-        throw toModelClientError(error, this.#context, { attempts: 1, timeoutMs: this.#timeout, cancellationToken: token });
+        if (!stalled) throw toModelClientError(error, this.#context, { attempts: 1, timeoutMs: this.#timeout, cancellationToken: token });
       }
       // The SDK ends the iteration quietly when its request is aborted.
       if (token?.isCancelled) throw token.signal.reason as CancelledError;
+      if (stalled)
+        throw new ModelClientError(
+          `The stream from ${this.#context.provider} at ${this.#context.baseURL} stalled: no data for ${this.#timeout} ms; raise the client's timeout option, or check the server.`,
+        );
       done = true;
     } finally {
+      clearTimeout(idleTimer);
       // A consumer that stops early (break, return, throw) must not leave the connection open.
       if (!done) stream.controller.abort();
     }

@@ -303,6 +303,27 @@ describe("OpenAIChatCompletionClient against a real HTTP server", () => {
     await server.waitForAbort(0);
   });
 
+  it("cuts a stream that stalls for longer than the timeout", async () => {
+    server.enqueue({ content: "one two three", chunkDelayMs: 2000 });
+    const started = Date.now();
+    const chunks: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const item of client({ timeout: 300 }).createStream(ask)) if (typeof item === "string") chunks.push(item);
+      })(),
+      (error: Error) => error instanceof ModelClientError && /stalled: no data for 300 ms/.test(error.message),
+    );
+    assert.ok(Date.now() - started < 1500);
+    await server.waitForAbort(0);
+  });
+
+  it("sends defaultHeaders and the organization with every request", async () => {
+    server.enqueue("ok");
+    await client({ defaultHeaders: { "x-team": "docs" }, organization: "org-123" }).create(ask);
+    assert.equal(server.chatRequests[0]!.headers["x-team"], "docs");
+    assert.equal(server.chatRequests[0]!.headers["openai-organization"], "org-123");
+  });
+
   it("does not send anything when the token is already cancelled", async () => {
     const token = new CancellationToken();
     token.cancel();
