@@ -131,7 +131,7 @@ export class DockerCommandLineCodeExecutor implements CodeExecutor {
     const status = await dockerEngineStatus(this.#dockerCommand);
     if (!status.available)
       throw new UserError(
-        `DockerCommandLineCodeExecutor needs a running Docker engine, and none answered: ${status.reason}. ` +
+        `DockerCommandLineCodeExecutor needs a running Docker engine, and none answered (${status.reason}). ` +
           "Start Docker (for example `sudo systemctl start docker`, or open Docker Desktop), or point DOCKER_HOST at a running engine; " +
           "or run code on this machine with LocalCommandLineCodeExecutor.",
       );
