@@ -192,9 +192,12 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     } else {
       const split = splitThinkTags(raw.text);
       const thought = joinThoughts(raw.reasoning, split.thought);
-      if (toFinishReason(raw.finishReason, false) !== "length") checkJsonOutput(split.content, options.jsonOutput);
+      const reason = toFinishReason(raw.finishReason);
+      // Truncated JSON is a length problem, not a schema problem: the finish reason tells the caller.
+      if (reason !== "length") checkJsonOutput(split.content, options.jsonOutput);
       result = {
-        finishReason: toFinishReason(raw.finishReason, false),
+        // Text with "tool_calls" as the reason (some servers do this) is still just text.
+        finishReason: reason === "function_calls" ? "stop" : reason,
         content: split.content,
         usage,
         cached: false,

@@ -130,8 +130,7 @@ export function toOpenAIToolChoice(choice: ToolChoice, tools: readonly ToolParam
 }
 
 /** OpenAI's finish reason as ours. */
-export function toFinishReason(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
-  if (hasToolCalls) return "function_calls";
+export function toFinishReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case "stop":
       return "stop";

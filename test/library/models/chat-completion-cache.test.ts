@@ -137,6 +137,16 @@ describe("ChatCompletionCache", () => {
     await assert.rejects(store.get("a/b"), UserError);
   });
 
+  it("passes through, uncached, a jsonOutput schema that cannot describe itself", async () => {
+    const validateOnly = { safeParse: (value: unknown) => ({ success: true as const, data: value }) };
+    const cache = new ChatCompletionCache(new ReplayChatCompletionClient(['{"a":1}', '{"a":2}']));
+    assert.equal(cache.cacheKey(ask, { jsonOutput: validateOnly }), undefined);
+    assert.equal((await cache.create(ask, { jsonOutput: validateOnly })).content, '{"a":1}');
+    const second = await cache.create(ask, { jsonOutput: validateOnly });
+    assert.equal(second.content, '{"a":2}');
+    assert.equal(second.cached, false);
+  });
+
   it("isolates stored results from callers that mutate them", async () => {
     const store = new InMemoryCacheStore();
     const cache = new ChatCompletionCache(new ReplayChatCompletionClient(["x"]), store);

@@ -219,6 +219,13 @@ describe("OpenAIChatCompletionClient against a real HTTP server", () => {
     );
   });
 
+  it("reports truncated JSON as finish reason length rather than a schema error", async () => {
+    server.enqueue({ content: '{"city":"Par', finishReason: "length" });
+    const result = await client().create(ask, { jsonOutput: z.object({ city: z.string() }) });
+    assert.equal(result.finishReason, "length");
+    assert.equal(result.content, '{"city":"Par');
+  });
+
   it("validates structured output at the end of a stream too", async () => {
     server.enqueue('{"city": 3}');
     const stream = client().createStream(ask, { jsonOutput: z.object({ city: z.string() }) });
