@@ -53,11 +53,6 @@ export function knownModelInfo(model: string): ModelInfo | undefined {
   return best ? { ...KNOWN_MODELS[best]! } : undefined;
 }
 
-/** Names in the table, for error messages and docs. */
-export function knownModelNames(): string[] {
-  return Object.keys(KNOWN_MODELS);
-}
-
 /** What `modelClientFromEnv` assumes about a local model it cannot look up: it can do everything, so agents send tools and JSON requests. */
 export const PERMISSIVE_MODEL_INFO: Readonly<ModelInfo> = Object.freeze({
   vision: true,
