@@ -20,7 +20,7 @@ export interface CodeResult {
   exitCode: number;
   /** Combined stdout and stderr, capped. */
   output: string;
-  /** The file the last block was written to, when the executor writes files. */
+  /** The file the last block was saved as, when the executor saves files and kept it (generated names are deleted unless `cleanupTempFiles` is false). */
   codeFile?: string;
   /** Images (png, svg, jpeg, gif, webp) the code created or changed in the working directory. */
   files?: GeneratedFile[];

@@ -73,6 +73,13 @@ export interface CodeExecutorAgentState extends AgentState {
  * it, retries on errors (up to `maxRetriesOnError`) and answers with the model's reflection on
  * the result. Emits a CodeGenerationEvent for each piece of code and a CodeExecutionEvent for
  * each run.
+ *
+ * ```ts
+ * const executor = new LocalCommandLineCodeExecutor({ workDir: "coding" });
+ * const coder = new AssistantAgent({ name: "coder", modelClient });
+ * const runner = new CodeExecutorAgent({ name: "runner", codeExecutor: executor, approvalFunc: askHuman });
+ * const team = new RoundRobinGroupChat({ participants: [coder, runner], maxTurns: 4 });
+ * ```
  */
 export class CodeExecutorAgent extends BaseChatAgent {
   static readonly DEFAULT_TERMINAL_DESCRIPTION =

@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
+import type { Image } from "../models/types.ts";
 import type { GeneratedFile } from "./code-block.ts";
 
 /** Image types a notebook can show, by extension. */
@@ -62,4 +63,12 @@ export function changedImages(root: string, before: ImageSnapshot): GeneratedFil
     });
   }
   return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A generated image as an `Image` (base64 data and MIME type), to show it in a notebook with
+ * `display()` or to pass it to a vision model in a MultiModalMessage.
+ */
+export function readGeneratedImage(file: GeneratedFile): Image {
+  return { type: "image", data: readFileSync(file.path).toString("base64"), mimeType: file.mimeType };
 }

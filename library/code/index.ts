@@ -3,6 +3,7 @@ export * from "./code-executor.ts";
 export * from "./markdown-code-blocks.ts";
 export type { CodeFunction, CodeFunctionSource } from "./code-functions.ts";
 export * from "./safe-environment.ts";
+export { readGeneratedImage } from "./generated-files.ts";
 export * from "./local-command-line-code-executor.ts";
 export * from "./docker-command-line-code-executor.ts";
 export * from "./code-executor-agent.ts";

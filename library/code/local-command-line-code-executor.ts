@@ -51,10 +51,16 @@ function tsxLoaderUrl(): string {
 
 /**
  * Runs python, bash, sh, javascript and typescript blocks as local processes. Each block runs
- * in its own process group in `workDir`; a timeout or a cancellation kills the whole tree;
- * output is capped; the environment has no API keys or tokens; a `# filename:` outside
- * `workDir` is refused. It is not a sandbox: the code runs as your user. Use
- * DockerCommandLineCodeExecutor for code you do not trust.
+ * in its own process group in `workDir`; a timeout or a cancellation kills the whole tree, and
+ * nothing a block starts in the background outlives it; output is capped; the environment has
+ * no API keys or tokens; a `# filename:` outside `workDir` is refused. It is not a sandbox: the
+ * code runs as your user. Use DockerCommandLineCodeExecutor for code you do not trust.
+ *
+ * ```ts
+ * const executor = new LocalCommandLineCodeExecutor({ workDir: "coding", timeout: 30 });
+ * const result = await executor.executeCodeBlocks([{ language: "python", code: "print(6 * 7)" }]);
+ * // { exitCode: 0, output: "42\n" }
+ * ```
  */
 export class LocalCommandLineCodeExecutor implements CodeExecutor {
   readonly supportedLanguages: readonly string[] = COMMAND_LINE_LANGUAGES;
