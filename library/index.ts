@@ -13,3 +13,4 @@ export * from "./agents/index.ts";
 export * from "./display/index.ts";
 export * from "./code/index.ts";
 export * from "./conditions/index.ts";
+export * from "./teams/index.ts";
