@@ -14,3 +14,4 @@ export * from "./display/index.ts";
 export * from "./code/index.ts";
 export * from "./conditions/index.ts";
 export * from "./teams/index.ts";
+export * from "./console/index.ts";
