@@ -45,7 +45,7 @@ export interface AgentRuntime {
   registerAgentInstance(agent: Agent, agentId: AgentId): Promise<AgentId>;
   /** Route topics matching `subscription` to its agents. */
   addSubscription(subscription: Subscription): Promise<void>;
-  /** Remove the subscription with this id. */
+  /** Remove the subscription with this id. Recipients are found when a message leaves the queue, so queued messages are affected too. */
   removeSubscription(id: string): Promise<void>;
   /** Deliver `message` to one agent and resolve with its handler's return value (rejects with the handler's error). */
   sendMessage(message: unknown, recipient: AgentId, options?: SendMessageOptions): Promise<unknown>;

@@ -304,4 +304,31 @@ describe("SingleThreadedAgentRuntime", () => {
     assert.equal(await runtime.sendMessage(new Greeting("x"), new AgentId("solo", "only")), "hello x from solo/only");
     await runtime.stop();
   });
+  it("routes by match and kind, and stops delivering after removeSubscription", async () => {
+    const runtime = new SingleThreadedAgentRuntime();
+    class Sorter extends RoutedAgent {
+      log: string[] = [];
+      constructor() {
+        super("sorts");
+        this.handle<Note>("Note", (message) => this.log.push(`urgent ${message.text}`), { match: (message) => message.text.startsWith("!") });
+        this.handle<Note>("Note", (message) => `asked ${message.text}`, { kind: "rpc" });
+        this.handle<Note>("Note", (message) => this.log.push(`heard ${message.text}`), { kind: "event" });
+      }
+    }
+    await runtime.registerFactory("sorter", () => new Sorter());
+    const subscription = new TypeSubscription({ topicType: "notes", agentType: "sorter" });
+    await runtime.addSubscription(subscription);
+    runtime.start();
+    assert.equal(await runtime.sendMessage({ type: "Note", text: "q" }, new AgentId("sorter")), "asked q");
+    await runtime.publishMessage({ type: "Note", text: "!fire" }, new TopicId("notes"));
+    await runtime.publishMessage({ type: "Note", text: "news" }, new TopicId("notes"));
+    await runtime.stopWhenIdle();
+    await runtime.removeSubscription(subscription.id);
+    runtime.start();
+    await runtime.publishMessage({ type: "Note", text: "unheard" }, new TopicId("notes"));
+    await runtime.stopWhenIdle();
+    const sorter = await runtime.getUnderlyingAgentInstance<Sorter>(new AgentId("sorter"));
+    assert.deepEqual(sorter.log, ["urgent !fire", "heard news"]);
+    await assert.rejects(runtime.removeSubscription(subscription.id), /No subscription/);
+  });
 });
