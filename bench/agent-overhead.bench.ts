@@ -146,7 +146,7 @@ async function openaiAgentsRoundRobin(): Promise<void> {
   const agents = speakers.map((name) => new OAAgent({ name, instructions: `You are ${name}.`, model: MODEL }));
   let history: Parameters<typeof oaRun>[1] = "Plan a weekend in Lisbon.";
   for (let turn = 0; turn < rounds; turn++) {
-    const result = await oaRun(agents[turn % agents.length]!, history);
+    const result: { history: typeof history } = await oaRun(agents[turn % agents.length]!, history);
     history = result.history;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { inspect } from "node:util";
 import type OpenAI from "openai";
+import type { Stream } from "openai/streaming";
 import { CancelledError, ModelBehaviorError, ModelClientError, UserError } from "../errors.ts";
 import type { CancellationToken } from "../core/cancellation-token.ts";
 import {
@@ -168,8 +169,15 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     }
   }
 
-  #requestOptions(token?: CancellationToken): OpenAI.RequestOptions {
-    return { timeout: this.#timeout, maxRetries: 0, ...(token ? { signal: token.signal } : {}) };
+  /**
+   * Options of one SDK request. The SDK adds an abort listener to the signal it gets and never
+   * removes it, so each request gets its own signal linked to the token, unlinked by `release`.
+   */
+  #requestOptions(token: CancellationToken | undefined, links: Array<() => void>): OpenAI.RequestOptions {
+    if (!token) return { timeout: this.#timeout, maxRetries: 0 };
+    const controller = new AbortController();
+    links.push(token.addCallback(() => controller.abort(token.signal.reason)));
+    return { timeout: this.#timeout, maxRetries: 0, signal: controller.signal };
   }
 
   #finish(
@@ -211,7 +219,13 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     const token = options.cancellationToken;
     token?.throwIfCancelled();
     const body = this.#buildBody(messages, options);
-    const completion = await this.#withRetries(() => this.#sdk.chat.completions.create(body, this.#requestOptions(token)), token);
+    const links: Array<() => void> = [];
+    let completion: OpenAI.ChatCompletion;
+    try {
+      completion = await this.#withRetries(() => this.#sdk.chat.completions.create(body, this.#requestOptions(token, links)), token);
+    } finally {
+      for (const unlink of links) unlink();
+    }
     const choice = completion.choices?.[0];
     if (!choice)
       throw new ModelBehaviorError(`${this.#context.provider} returned a completion without choices; retry, or check that the server speaks the chat-completions format.`);
@@ -234,7 +248,14 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     const token = options.cancellationToken;
     token?.throwIfCancelled();
     const body: CreateParamsStreaming = { ...this.#buildBody(messages, options), stream: true, stream_options: { include_usage: true } };
-    const stream = await this.#withRetries(() => this.#sdk.chat.completions.create(body, this.#requestOptions(token)), token);
+    const links: Array<() => void> = [];
+    let stream: Stream<OpenAI.ChatCompletionChunk>;
+    try {
+      stream = await this.#withRetries(() => this.#sdk.chat.completions.create(body, this.#requestOptions(token, links)), token);
+    } catch (error) {
+      for (const unlink of links) unlink();
+      throw error;
+    }
     let text = "";
     let reasoning = "";
     let finishReason: string | null | undefined;
@@ -288,6 +309,7 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
       done = true;
     } finally {
       clearTimeout(idleTimer);
+      for (const unlink of links) unlink();
       // A consumer that stops early (break, return, throw) must not leave the connection open.
       if (!done) stream.controller.abort();
     }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
+import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { z } from "zod";
@@ -61,6 +62,18 @@ describe("OpenAIChatCompletionClient against a real HTTP server", () => {
     await server.close();
   });
   beforeEach(() => server.reset());
+
+  it("leaves no listener on a long-lived cancellation token after each request", async () => {
+    // One token serves a whole team run of many model calls; listeners left behind would leak.
+    const token = new CancellationToken();
+    const model = client();
+    for (let i = 0; i < 12; i++) {
+      server.enqueue("ok", "streamed ok");
+      await model.create(ask, { cancellationToken: token });
+      for await (const _ of model.createStream(ask, { cancellationToken: token }));
+    }
+    assert.equal(getEventListeners(token.signal, "abort").length, 0);
+  });
 
   it("answers a plain request and reports usage", async () => {
     server.enqueue({ content: "Paris.", usage: { promptTokens: 21, completionTokens: 2 } });
