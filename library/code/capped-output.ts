@@ -15,11 +15,6 @@ export class CappedOutput {
     this.#tailLimit = Math.min(4096, Math.floor(limit / 4));
   }
 
-  /** Characters received but not kept. */
-  get omitted(): number {
-    return this.#omitted;
-  }
-
   append(text: string): void {
     const headRoom = this.#limit - this.#tailLimit - this.#head.length;
     if (this.#omitted === 0 && this.#tail.length === 0 && text.length <= headRoom) {

@@ -39,13 +39,18 @@ const DOCKER_CLI_TIMEOUT_MS = 30_000;
 const DOCKER_PULL_TIMEOUT_MS = 15 * 60_000;
 const LANGUAGES: readonly CodeLanguage[] = ["python", "bash", "sh", "javascript", "typescript"];
 
-/** Run the docker client (with the caller's environment: the client needs DOCKER_HOST and its config, the container gets none of it). */
+/** The docker client's environment: the caller's own (it needs DOCKER_HOST and its config); the container gets none of it. */
+function clientEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** Run the docker client. */
 function docker(dockerCommand: string, args: string[], timeoutMs = DOCKER_CLI_TIMEOUT_MS, cancellationToken?: CancellationToken): Promise<ProcessOutcome> {
   return runInProcessGroup({
     command: dockerCommand,
     args,
     cwd: process.cwd(),
-    env: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    env: clientEnvironment(),
     timeoutMs,
     maxOutputChars: 16_000,
     cancellationToken,
@@ -193,7 +198,7 @@ export class DockerCommandLineCodeExecutor implements CodeExecutor {
           // `timeout` inside the container kills the code itself; the host timer below is the backstop.
           args: ["exec", "--workdir", CONTAINER_WORKDIR, this.containerName, "timeout", "-s", "KILL", String(this.timeout), ...command],
           cwd: this.workDir,
-          env: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+          env: clientEnvironment(),
           timeoutMs: this.timeout * 1000 + 5000,
           maxOutputChars: this.#maxOutputChars,
           cancellationToken: runToken,
