@@ -1,8 +1,18 @@
 import { UserError } from "../errors.ts";
 import type { ChatCompletionContext } from "../model-context/chat-completion-context.ts";
-import type { Memory, MemoryAddOptions, MemoryQueryOptions, MemoryQueryResult, UpdateContextResult } from "./memory.ts";
-import { matchesMemoryFilter, memoryContentToText } from "./memory.ts";
+import type {
+  Memory,
+  MemoryAddOptions,
+  MemoryListOptions,
+  MemoryQueryOptions,
+  MemoryQueryResult,
+  UpdateContextResult,
+} from "./memory.ts";
+import { memoryContentToText } from "./memory.ts";
 import type { MemoryContent } from "./memory-content.ts";
+import { displayableQueryResult } from "./memory-display.ts";
+import type { MemoryFilter } from "./memory-filter.ts";
+import { matchesMemoryFilter, validateMemoryFilter } from "./memory-filter.ts";
 
 /** Options of ListMemory. */
 export interface ListMemoryOptions {
@@ -57,11 +67,27 @@ export class ListMemory implements Memory {
    * Every item, oldest first: a list does not rank, so the query text is not used. `filter`
    * keeps items whose metadata matches; `k` keeps the `k` most recent of those.
    */
-  async query(_query: string | MemoryContent = "", options: MemoryQueryOptions = {}): Promise<MemoryQueryResult> {
+  async query(query: string | MemoryContent = "", options: MemoryQueryOptions = {}): Promise<MemoryQueryResult> {
     options.cancellationToken?.throwIfCancelled();
+    const started = performance.now();
+    if (options.filter !== undefined) validateMemoryFilter(options.filter);
     let results = this.#contents.filter((item) => matchesMemoryFilter(item.metadata, options.filter));
     if (options.k !== undefined) results = options.k > 0 ? results.slice(-options.k) : [];
-    return { results };
+    return displayableQueryResult({ results }, this.name, query, performance.now() - started);
+  }
+
+  async list(options: MemoryListOptions = {}): Promise<MemoryContent[]> {
+    options.cancellationToken?.throwIfCancelled();
+    if (options.filter !== undefined) validateMemoryFilter(options.filter);
+    return this.#contents.filter((item) => matchesMemoryFilter(item.metadata, options.filter));
+  }
+
+  async delete(filter: MemoryFilter, options: MemoryListOptions = {}): Promise<number> {
+    options.cancellationToken?.throwIfCancelled();
+    validateMemoryFilter(filter);
+    const before = this.#contents.length;
+    this.#contents = this.#contents.filter((item) => !matchesMemoryFilter(item.metadata, filter));
+    return before - this.#contents.length;
   }
 
   /** Add every item to `modelContext` as one numbered SystemMessage; nothing when the list is empty. */

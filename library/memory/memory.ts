@@ -1,6 +1,7 @@
 import type { CancellationToken } from "../core/cancellation-token.ts";
 import type { ChatCompletionContext } from "../model-context/chat-completion-context.ts";
 import type { MemoryContent } from "./memory-content.ts";
+import type { MemoryFilter } from "./memory-filter.ts";
 
 /** A memory item as a query returns it, with its relevance when the memory ranks results. */
 export type ScoredMemoryContent = MemoryContent & {
@@ -18,8 +19,8 @@ export interface UpdateContextResult {
   memories: MemoryQueryResult;
 }
 
-/** Metadata fields an item must have, with these exact values, to be returned. */
-export type MemoryFilter = Record<string, unknown>;
+export type { MemoryFilter } from "./memory-filter.ts";
+export { matchesMemoryFilter } from "./memory-filter.ts";
 
 /** Options of `Memory.query`. */
 export interface MemoryQueryOptions {
@@ -34,6 +35,13 @@ export interface MemoryQueryOptions {
 
 /** Options of `Memory.add`. */
 export interface MemoryAddOptions {
+  cancellationToken?: CancellationToken;
+}
+
+/** Options of `Memory.list` and `Memory.delete`. */
+export interface MemoryListOptions {
+  /** Only items whose metadata matches. */
+  filter?: MemoryFilter;
   cancellationToken?: CancellationToken;
 }
 
@@ -57,6 +65,13 @@ export interface Memory {
   clear(): Promise<void>;
   /** Release connections and files. */
   close(): Promise<void>;
+  /**
+   * Every item (matching `filter`), in the order added. Optional: the management wrappers
+   * (eviction, triples) and the document indexer need it; every built-in memory has it.
+   */
+  list?(options?: MemoryListOptions): Promise<MemoryContent[]>;
+  /** Remove the items whose metadata matches `filter`; returns how many went. Optional, like `list`. */
+  delete?(filter: MemoryFilter, options?: MemoryListOptions): Promise<number>;
 }
 
 /** A memory item as text for a model: strings as they are, JSON for objects, a note for bytes. */
@@ -65,10 +80,4 @@ export function memoryContentToText(item: MemoryContent): string {
   if (typeof content === "string") return content;
   if (content instanceof Uint8Array) return `[${item.mimeType}, ${content.byteLength} bytes]`;
   return JSON.stringify(content);
-}
-
-/** True when `metadata` has every field of `filter` with an equal (JSON-equal) value. */
-export function matchesMemoryFilter(metadata: Record<string, unknown> | undefined, filter: MemoryFilter | undefined): boolean {
-  if (!filter) return true;
-  return Object.entries(filter).every(([key, value]) => JSON.stringify(metadata?.[key]) === JSON.stringify(value));
 }
