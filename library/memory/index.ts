@@ -4,3 +4,4 @@ export * from "./memory-filter.ts";
 export * from "./memory-display.ts";
 export * from "./memory-context-update.ts";
 export * from "./list-memory.ts";
+export * from "./embeddings/index.ts";
