@@ -1,5 +1,7 @@
 import type { CancellationToken } from "../core/cancellation-token.ts";
 import type { FunctionCall, FunctionExecutionResult } from "../models/types.ts";
+import { tracedToolCall } from "../telemetry/tool-call-span.ts";
+import { errorTypeOf } from "../telemetry/tracer.ts";
 import { parseToolArguments } from "../tools/parse-tool-arguments.ts";
 import type { Tool } from "../tools/tool.ts";
 import { ToolArgumentsError } from "../tools/tool-arguments-error.ts";
@@ -19,8 +21,18 @@ export async function executeToolCall(
   cancellationToken: CancellationToken,
 ): Promise<FunctionExecutionResult> {
   cancellationToken.throwIfCancelled();
+  return tracedToolCall(call, (reportError) => runToolCall(call, tools, cancellationToken, reportError));
+}
+
+async function runToolCall(
+  call: FunctionCall,
+  tools: ReadonlyMap<string, Tool>,
+  cancellationToken: CancellationToken,
+  reportError: (errorType: string) => void,
+): Promise<FunctionExecutionResult> {
   const tool = tools.get(call.name);
   if (!tool) {
+    reportError("tool_not_found");
     const names = [...tools.keys()];
     return errorResult(
       call,
@@ -37,6 +49,7 @@ export async function executeToolCall(
     return { callId: call.id, name: call.name, content: tool.returnValueAsString(value), isError: false };
   } catch (error) {
     if (cancellationToken.isCancelled) throw error;
+    reportError(errorTypeOf(error));
     if (error instanceof ToolArgumentsError) return errorResult(call, `Error: ${error.message}`);
     const message = error instanceof Error ? error.message : String(error);
     return errorResult(call, `Error: tool "${call.name}" failed: ${message}`);
