@@ -4,4 +4,8 @@ export * from "./memory-filter.ts";
 export * from "./memory-display.ts";
 export * from "./memory-context-update.ts";
 export * from "./list-memory.ts";
+export * from "./vector-memory-options.ts";
+export * from "./append-only-log.ts";
+export * from "./packed-vector-index.ts";
+export * from "./embedded-vector-memory.ts";
 export * from "./embeddings/index.ts";
