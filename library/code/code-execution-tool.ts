@@ -5,6 +5,7 @@ import { FunctionTool } from "../tools/function-tool.ts";
 import type { Tool, ToolContext } from "../tools/tool.ts";
 import type { CodeResult } from "./code-block.ts";
 import type { CodeExecutor } from "./code-executor.ts";
+import { tracedCodeExecution } from "../telemetry/code-execution-span.ts";
 
 /** Options of CodeExecutionTool. */
 export interface CodeExecutionToolOptions {
@@ -45,8 +46,10 @@ export class CodeExecutionTool implements Tool {
       options.description ??
       `Run a piece of code and return its exit code and everything it printed. Print the results you need. Languages${languages}; default ${defaultLanguage}.`;
     this.#tool = new FunctionTool<CodeExecutionArguments, CodeResult>(
-      ({ code, language }, context) =>
-        executor.executeCodeBlocks([{ code, language: language ?? defaultLanguage }], context.cancellationToken),
+      ({ code, language }, context) => {
+        const blocks = [{ code, language: language ?? defaultLanguage }];
+        return tracedCodeExecution(executor, blocks, () => executor.executeCodeBlocks(blocks, context.cancellationToken));
+      },
       {
         name: this.name,
         description: this.description,

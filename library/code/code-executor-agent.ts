@@ -8,6 +8,8 @@ import type { AgentMessage, ChatMessage, ChatMessageType, Response } from "../me
 import type { ChatCompletionContext, ChatCompletionContextState } from "../model-context/chat-completion-context.ts";
 import { UnboundedChatCompletionContext } from "../model-context/unbounded-chat-completion-context.ts";
 import type { ChatCompletionClient, CreateResult, LLMMessage, SystemMessage } from "../models/types.ts";
+import { tracedCodeExecution } from "../telemetry/code-execution-span.ts";
+import { tracedCreate, tracedCreateStream } from "../telemetry/model-call-span.ts";
 import type { CodeBlock, CodeResult } from "./code-block.ts";
 import type { CodeExecutor } from "./code-executor.ts";
 import { extractMarkdownCodeBlocks } from "./markdown-code-blocks.ts";
@@ -279,11 +281,11 @@ export class CodeExecutorAgent extends BaseChatAgent {
   ): AsyncGenerator<AgentMessage | CreateResult> {
     const llmMessages = this.#forModel(modelClient, [...this.#systemMessages, ...(await this.modelContext.getMessages())]);
     if (!this.#modelClientStream) {
-      yield await modelClient.create(llmMessages, { cancellationToken });
+      yield await tracedCreate(modelClient, llmMessages, { cancellationToken }, { agentName: this.name });
       return;
     }
     let result: CreateResult | undefined;
-    for await (const chunk of modelClient.createStream(llmMessages, { cancellationToken })) {
+    for await (const chunk of tracedCreateStream(modelClient, llmMessages, { cancellationToken }, { agentName: this.name })) {
       if (typeof chunk === "string") yield createMessage("ModelClientStreamingChunkEvent", { source: this.name, content: chunk });
       else result = chunk;
     }
@@ -303,7 +305,12 @@ export class CodeExecutorAgent extends BaseChatAgent {
       "- A boolean value for 'retry' indicating whether it should be retried.\n" +
       "- A detailed explanation in 'reason' that identifies the issue, justifies your decision to retry or not, and outlines how you would resolve the error if a retry is attempted.";
     const context = [...(await this.modelContext.getMessages()), { type: "UserMessage", content: prompt, source: this.name } as const];
-    const response = await modelClient.create(this.#forModel(modelClient, context), { jsonOutput: RetryDecisionSchema, cancellationToken });
+    const response = await tracedCreate(
+      modelClient,
+      this.#forModel(modelClient, context),
+      { jsonOutput: RetryDecisionSchema, cancellationToken },
+      { agentName: this.name },
+    );
     const text = typeof response.content === "string" ? response.content : "";
     let parsed: unknown;
     try {
@@ -330,7 +337,9 @@ export class CodeExecutorAgent extends BaseChatAgent {
         );
       if (!approval.approved) return { exitCode: 1, output: `Code execution was not approved. Reason: ${approval.reason}` };
     }
-    const result = await this.codeExecutor.executeCodeBlocks(blocks, cancellationToken);
+    const result = await tracedCodeExecution(this.codeExecutor, blocks, () => this.codeExecutor.executeCodeBlocks(blocks, cancellationToken), {
+      agentName: this.name,
+    });
     let output = result.output;
     if (output.trim() === "")
       output = `The script ran but produced no output to console. The POSIX exit code was: ${result.exitCode}. If you were expecting output, consider revising the script to ensure content is printed to stdout.`;
