@@ -43,6 +43,12 @@ export interface GroupChatManagerConfig {
 }
 
 /**
+ * What `selectSpeaker` returns: one participant name, several (they speak concurrently), or
+ * `{ stop: reason }` to end the run because nobody is to speak (a finished graph).
+ */
+export type SpeakerSelection = string | string[] | { stop: string };
+
+/**
  * Runs a group chat's conversation: keeps the thread, asks the selected participants to speak,
  * applies the termination condition and the turn limit after each turn, and reports the end to
  * the team. A new kind of team differs only in how it picks speakers: subclass this and
@@ -56,6 +62,8 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
   readonly participantNames: readonly string[];
   /** Participant descriptions, in participant order. */
   readonly participantDescriptions: readonly string[];
+  /** Whether SelectSpeakerEvents (and other manager events) go into the stream. */
+  protected readonly emitTeamEvents: boolean;
   /** Turns taken since the last stop. */
   protected currentTurn = 0;
   /** Every message and event of the conversation so far (streaming chunks excluded). */
@@ -78,6 +86,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     this.name = config.name;
     this.participantNames = [...config.participantNames];
     this.participantDescriptions = [...config.participantDescriptions];
+    this.emitTeamEvents = config.emitTeamEvents;
     this.#topicOf = new Map(config.participantNames.map((name, index) => [name, config.participantTopicTypes[index]!]));
 
     this.handle<GroupChatStart>("GroupChatStart", (message, context) => this.#start(message, context), { kind: "rpc" });
@@ -116,13 +125,21 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
 
   /**
    * Pick who speaks next from the thread: one name or several (they speak concurrently and the
-   * turn ends when all have answered). Names must be participant names. Pass
-   * `cancellationToken` to any model call, so that cancelling the run stops the selection.
+   * turn ends when all have answered), or `{ stop: reason }` to end the run. Names must be
+   * participant names. Pass `cancellationToken` to any model call, so that cancelling the run
+   * stops the selection.
    */
   abstract selectSpeaker(
     thread: readonly AgentMessage[],
     cancellationToken: CancellationToken,
-  ): string | string[] | Promise<string | string[]>;
+  ): SpeakerSelection | Promise<SpeakerSelection>;
+
+  /**
+   * Called when a run stops by the termination condition, the turn limit or a `{ stop }`
+   * selection (not on errors or cancellation), after the condition was reset. Override to
+   * reset per-run bookkeeping (GraphFlow goes back to its entry point).
+   */
+  protected async onTerminated(): Promise<void> {}
 
   /** Check the task before a run starts; throw a UserError to refuse it. Accepts anything by default. */
   async validateGroupState(_messages: ChatMessage[] | null): Promise<void> {}
@@ -227,15 +244,22 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     // Not raced with the token: a selection that was made (a round-robin index that moved on)
     // must be recorded as the pending turn, or a cancelled run would skip that speaker.
     const selected = await this.selectSpeaker(this.messageThread, token);
+    if (selected && typeof selected === "object" && !Array.isArray(selected) && typeof selected.stop === "string") {
+      await this.#config.terminationCondition?.reset();
+      this.currentTurn = 0;
+      await this.onTerminated();
+      this.#signal(stopMessage(this.name, selected.stop));
+      return;
+    }
     const names = typeof selected === "string" ? [selected] : selected;
     if (!Array.isArray(names) || names.length === 0)
-      throw new UserError(`${this.constructor.name}.selectSpeaker chose no speaker; it must return a participant name or a list of them.`);
+      throw new UserError(`${this.constructor.name}.selectSpeaker chose no speaker; it must return a participant name, a list of them, or { stop: reason }.`);
     for (const name of names)
       if (!this.#topicOf.has(name))
         throw new UserError(
           `${this.constructor.name}.selectSpeaker chose "${name}", which is not a participant (participants: ${this.participantNames.join(", ")}).`,
         );
-    if (this.#config.emitTeamEvents) this.#emit(createMessage("SelectSpeakerEvent", { source: this.name, content: names }));
+    if (this.emitTeamEvents) this.emitEvent(createMessage("SelectSpeakerEvent", { source: this.name, content: names }));
     await this.#requestTurns(names, token);
   }
 
@@ -258,6 +282,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
       if (stop) {
         await condition.reset();
         this.currentTurn = 0;
+        await this.onTerminated();
         this.#signal(stop);
         return true;
       }
@@ -267,6 +292,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     if (maxTurns !== undefined && this.currentTurn >= maxTurns) {
       await condition?.reset();
       this.currentTurn = 0;
+      await this.onTerminated();
       this.#signal(stopMessage(this.name, `Maximum number of turns ${maxTurns} reached.`));
       return true;
     }
@@ -282,8 +308,8 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
     return new TopicId(type, this.id.key);
   }
 
-  /** A message of the manager's own (a SelectSpeakerEvent) for the stream and for observers. */
-  #emit(message: AgentMessage): void {
+  /** Put a message of the manager's own (a SelectSpeakerEvent, a selector's streamed chunk) in the stream and on the output topic. */
+  protected emitEvent(message: AgentMessage): void {
     this.#config.outputQueue.put(message);
     void this.publishMessage({ type: "GroupChatMessage", message } satisfies GroupChatMessage, this.#topic(this.#config.outputTopicType));
   }
