@@ -24,6 +24,8 @@ import type {
   ParseableSchema,
   SystemMessage,
 } from "../models/types.ts";
+import { tracedMemoryQuery } from "../telemetry/memory-query-span.ts";
+import { tracedCreate, tracedCreateStream } from "../telemetry/model-call-span.ts";
 import type { Tool } from "../tools/tool.ts";
 import type { AgentState } from "./base-chat-agent.ts";
 import { BaseChatAgent } from "./base-chat-agent.ts";
@@ -241,7 +243,7 @@ export class AssistantAgent extends BaseChatAgent {
 
     for (const memory of this.#memory) {
       token.throwIfCancelled();
-      const update = await token.race(memory.updateContext(this.modelContext));
+      const update = await token.race(tracedMemoryQuery(memory, this.name, () => memory.updateContext(this.modelContext)));
       if (update.memories.results.length > 0)
         yield note(createMessage("MemoryQueryEvent", { source: this.name, content: update.memories.results }));
     }
@@ -313,12 +315,12 @@ export class AssistantAgent extends BaseChatAgent {
     const messageId = randomUUID();
 
     if (!this.#stream) {
-      const result = await token.race(this.modelClient.create(context, options));
+      const result = await token.race(tracedCreate(this.modelClient, context, options, { agentName: this.name }));
       yield { type: "ModelCall", result, messageId };
       return;
     }
     let result: CreateResult | undefined;
-    for await (const item of this.modelClient.createStream(context, options)) {
+    for await (const item of tracedCreateStream(this.modelClient, context, options, { agentName: this.name })) {
       token.throwIfCancelled();
       if (typeof item === "string") {
         if (item !== "")
