@@ -1,6 +1,7 @@
 import { CancellationToken } from "../core/cancellation-token.ts";
 import { UserError } from "../errors.ts";
 import { taskToMessages } from "../messages/create.ts";
+import { tracedAgentTurn } from "../telemetry/agent-turn-span.ts";
 import type {
   AgentMessage,
   ChatMessage,
@@ -84,7 +85,7 @@ export abstract class BaseChatAgent implements TaskRunner {
         output.push(message);
         yield message;
       }
-    for await (const item of this.onMessagesStream(input, cancellationToken)) {
+    for await (const item of tracedAgentTurn(this, input, cancellationToken)) {
       if ("chatMessage" in item) {
         output.push(item.chatMessage);
         yield item.chatMessage;

@@ -9,6 +9,7 @@ import { TopicId } from "../core/topic-id.ts";
 import { AgentbookError, CancelledError, UserError } from "../errors.ts";
 import { createMessage } from "../messages/create.ts";
 import type { AgentMessage, ChatMessage, StopMessage } from "../messages/types.ts";
+import { recordSpeakerSelection } from "../telemetry/team-run-span.ts";
 import type {
   GroupChatAgentResponse,
   GroupChatErrorEvent,
@@ -259,6 +260,7 @@ export abstract class BaseGroupChatManager extends RoutedAgent {
         throw new UserError(
           `${this.constructor.name}.selectSpeaker chose "${name}", which is not a participant (participants: ${this.participantNames.join(", ")}).`,
         );
+    recordSpeakerSelection(names);
     if (this.emitTeamEvents) this.emitEvent(createMessage("SelectSpeakerEvent", { source: this.name, content: names }));
     await this.#requestTurns(names, token);
   }

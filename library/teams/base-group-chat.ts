@@ -10,6 +10,7 @@ import { TypeSubscription } from "../core/type-subscription.ts";
 import { UserError } from "../errors.ts";
 import { taskToMessages } from "../messages/create.ts";
 import type { AgentMessage, RunOptions, TaskResult, TaskRunner } from "../messages/types.ts";
+import { tracedTeamRun } from "../telemetry/team-run-span.ts";
 import type { BaseGroupChatManager, GroupChatManagerConfig } from "./base-group-chat-manager.ts";
 import { ChatAgentContainer } from "./chat-agent-container.ts";
 import type { GroupChatStart, GroupChatTermination } from "./group-chat-events.ts";
@@ -179,7 +180,11 @@ export abstract class BaseGroupChat implements TaskRunner {
    * again and the interrupted turn is taken again. A participant that throws ends the stream with
    * a TeamRunError naming it.
    */
-  async *runStream(options: RunOptions = {}): AsyncGenerator<AgentMessage | TaskResult, void, undefined> {
+  runStream(options: RunOptions = {}): AsyncGenerator<AgentMessage | TaskResult, void, undefined> {
+    return tracedTeamRun(this, () => this.#runStream(options));
+  }
+
+  async *#runStream(options: RunOptions): AsyncGenerator<AgentMessage | TaskResult, void, undefined> {
     if (Array.isArray(options.task) && options.task.length === 0)
       throw new UserError("The task list is empty; pass a string, a message, a non-empty list, or no task to continue.");
     const task = options.task === undefined ? null : taskToMessages(options.task);

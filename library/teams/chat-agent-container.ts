@@ -4,6 +4,7 @@ import { RoutedAgent } from "../core/routed-agent.ts";
 import { TopicId } from "../core/topic-id.ts";
 import { UserError } from "../errors.ts";
 import type { ChatMessage, Response } from "../messages/types.ts";
+import { tracedAgentTurn } from "../telemetry/agent-turn-span.ts";
 import type {
   GroupChatAgentResponse,
   GroupChatErrorEvent,
@@ -70,7 +71,7 @@ export class ChatAgentContainer extends RoutedAgent {
     this.#buffer = [];
     try {
       let response: Response | undefined;
-      for await (const item of this.agent.onMessagesStream(messages, cancellationToken)) {
+      for await (const item of tracedAgentTurn(this.agent, messages, cancellationToken)) {
         if (isResponse(item)) {
           response = item;
           await this.publishMessage({ type: "GroupChatMessage", message: item.chatMessage, turnId } satisfies GroupChatMessage, output);
