@@ -26,6 +26,7 @@ import {
   toOpenAITools,
 } from "./openai-message-mapping.ts";
 import { checkJsonOutput, responseFormatFor } from "./structured-output.ts";
+import { MODEL_CLIENT_TELEMETRY, recordModelResponse, type ModelClientTelemetry } from "../telemetry/model-call-span.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token-estimate.ts";
 import type {
   ChatCompletionClient,
@@ -226,6 +227,7 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     } finally {
       for (const unlink of links) unlink();
     }
+    recordModelResponse(completion);
     const choice = completion.choices?.[0];
     if (!choice)
       throw new ModelBehaviorError(`${this.#context.provider} returned a completion without choices; retry, or check that the server speaks the chat-completions format.`);
@@ -275,8 +277,11 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
     try {
       try {
         watch();
+        let first = true;
         for await (const chunk of stream) {
           clearTimeout(idleTimer);
+          if (first) recordModelResponse(chunk);
+          first = false;
           if (chunk.usage) usage = chunk.usage;
           const choice = chunk.choices?.[0];
           const delta = choice?.delta;
@@ -330,6 +335,22 @@ export class BaseOpenAIChatCompletionClient implements ChatCompletionClient {
   }
 
   async close(): Promise<void> {}
+
+  /** What `chat` spans say about this client: provider, model, server; never the key. */
+  [MODEL_CLIENT_TELEMETRY](): ModelClientTelemetry {
+    const described: ModelClientTelemetry = {
+      providerName: this.#context.provider === "Azure OpenAI" ? "azure.ai.openai" : "openai",
+      requestModel: this.model,
+    };
+    try {
+      const url = new URL(this.#context.baseURL);
+      described.serverAddress = url.hostname;
+      described.serverPort = url.port ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
+    } catch {
+      // A base URL that does not parse is reported by the requests themselves.
+    }
+    return described;
+  }
 
   /** What JSON.stringify shows: the model and where it is served, never the key. */
   toJSON(): Record<string, unknown> {
