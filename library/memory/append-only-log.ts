@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { crc32 } from "node:zlib";
 
@@ -33,6 +33,8 @@ export class AppendOnlyLog {
    * bytes of a torn tail were cut off (0 after a clean shutdown).
    */
   static open(path: string, options: { fsyncEachAppend?: boolean } = {}): { log: AppendOnlyLog; records: Buffer[]; truncatedBytes: number } {
+    // A rewrite that died before its rename left a partial copy; the log itself is intact.
+    rmSync(`${path}.tmp`, { force: true });
     const data = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
     const records: Buffer[] = [];
     let offset = 0;
