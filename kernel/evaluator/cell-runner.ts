@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { UserError } from "../../library/errors.ts";
 import { RUNTIME_GLOBAL } from "./cell-transform.ts";
 import { cellFileName, formatRuntimeError, type CellRecord } from "./traceback.ts";
 import type { ErrorContent } from "../protocol/messages.ts";
@@ -42,18 +43,25 @@ const LIBRARY_URL = new URL("../../library/index.ts", import.meta.url).href;
 const RESUME_SLOT = Symbol.for("agentbook.kernel.resume");
 const RESUME_SCRIPT = new vm.Script(`globalThis[Symbol.for("agentbook.kernel.resume")]()`, { filename: "agentbook-kernel-resume" });
 
-function withoutExperimentalWarning<T>(create: () => T): T {
+/** Node warns once that cells load modules through its experimental vm loader; cells need not see that. */
+function silenceLoaderWarning(): void {
   const emitWarning = process.emitWarning;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const text = typeof warning === "string" ? warning : warning.message;
     if (/USE_MAIN_CONTEXT_DEFAULT_LOADER/.test(text)) return;
     (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
-  try {
-    return create();
-  } finally {
-    process.emitWarning = emitWarning;
-  }
+}
+
+/** Node's message when a .ts file outside an ESM package is loaded as CommonJS; say how to fix it. */
+function explainImportError(specifier: string, error: unknown): unknown {
+  if (error instanceof Error && /Cannot require\(\) ES Module .* in a cycle/.test(error.message) && /\.[cm]?tsx?$/.test(specifier))
+    return new UserError(
+      `Cannot import ${specifier}: Node loads .ts files as CommonJS unless the nearest package.json says "type": "module". ` +
+        `Add "type": "module" to the package.json of its folder (or name the file .mts).`,
+      { cause: error },
+    );
+  return error;
 }
 
 async function* fromSyncIterable(iterable: Iterable<unknown>): AsyncGenerator<unknown> {
@@ -69,17 +77,17 @@ export class CellRunner {
   /** `cwd`: the notebook's folder; imports and `require` resolve from there. */
   constructor(cwd: string) {
     const referrer = join(cwd, "[notebook]");
-    const notebookImport = withoutExperimentalWarning(
-      () =>
-        new vm.Script("(specifier, options) => import(specifier, options)", {
-          filename: referrer,
-          importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-        }).runInThisContext() as (specifier: string, options?: unknown) => Promise<unknown>,
-    );
+    silenceLoaderWarning();
+    const notebookImport = new vm.Script("(specifier, options) => import(specifier, options)", {
+      filename: referrer,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    }).runInThisContext() as (specifier: string, options?: unknown) => Promise<unknown>;
     const require = createRequire(referrer);
     const runtime = {
       import: (specifier: string, options?: unknown) =>
-        specifier === "agentbook" ? import(LIBRARY_URL) : notebookImport(specifier, options),
+        specifier === "agentbook"
+          ? import(LIBRARY_URL)
+          : notebookImport(specifier, options).catch((error: unknown) => Promise.reject(explainImportError(specifier, error))),
       asyncIterator: (value: unknown): AsyncIterator<unknown> => {
         const object = value as Record<symbol, () => unknown>;
         if (typeof object?.[Symbol.asyncIterator] === "function") return object[Symbol.asyncIterator]() as AsyncIterator<unknown>;

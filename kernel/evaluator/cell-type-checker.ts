@@ -59,6 +59,7 @@ const IGNORED_CODES = new Set([
   1375, // 'await' expressions are only allowed at the top level of a file when that file is a module
   1378, // Top-level 'await' expressions are only allowed when the 'module' option is set to ...
   2451, // Cannot redeclare block-scoped variable (a global from @types shadowed by a cell)
+  7016, // Could not find a declaration file for module: untyped JavaScript packages are `any`, not errors
 ]);
 /** "Cannot assign to 'x' because it is an import." */
 const ASSIGN_TO_IMPORT = 2632;

@@ -318,6 +318,15 @@ export class KernelServer {
         );
         return;
       }
+      case "closing": {
+        // Closing the sockets before the process ends keeps zeromq's teardown from aborting it.
+        const flag = new Int32Array(message.signal);
+        void this.#sockets.close().finally(() => {
+          Atomics.store(flag, 0, 1);
+          Atomics.notify(flag, 0);
+        });
+        return;
+      }
       case "done": {
         const done = this.#runDone;
         this.#runDone = undefined;

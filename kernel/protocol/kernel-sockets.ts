@@ -111,8 +111,15 @@ export class KernelSockets {
     return this.#queues.get(this.iopub)!.send(encodeFrames(message, this.#key, [topic]));
   }
 
-  /** Wait for queued sends, then close every socket. */
-  async close(): Promise<void> {
+  #closing: Promise<void> | undefined;
+
+  /** Wait for queued sends, then close every socket (once). */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     await Promise.race([Promise.all([...this.#queues.values()].map((queue) => queue.drained())), new Promise((resolve) => setTimeout(resolve, 500))]);
     for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.#heartbeat]) socket.close();
   }

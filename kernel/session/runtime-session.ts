@@ -71,6 +71,15 @@ export class RuntimeSession {
     globals.input = input;
 
     this.#protocol.on("message", (message: ToRuntime) => this.#onMessage(message));
+    // `process.exit()` from a cell: let the protocol thread close its sockets first (zeromq
+    // aborts the process if they are torn down open), waiting synchronously, as exit must.
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number | string | null) => {
+      const signal = new SharedArrayBuffer(4);
+      post({ kind: "closing", signal });
+      Atomics.wait(new Int32Array(signal), 0, 0, 2000);
+      exit(code ?? undefined);
+    }) as typeof process.exit;
     process.on("SIGINT", () => this.#runner.interrupt());
     // A callback of an earlier cell that throws must not take the kernel down: report it.
     const report = (error: unknown) => {
@@ -92,6 +101,7 @@ export class RuntimeSession {
         return;
       case "exit":
         process.exit(message.code);
+        return;
     }
   }
 

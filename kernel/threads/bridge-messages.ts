@@ -30,4 +30,6 @@ export type FromRuntime =
   | { kind: "stream"; name: "stdout" | "stderr"; text: string }
   | { kind: "iopub"; msgType: "display_data" | "update_display_data" | "clear_output"; content: Record<string, unknown> }
   | { kind: "input_request"; prompt: string; password: boolean }
-  | { kind: "done"; report: RunReport };
+  | { kind: "done"; report: RunReport }
+  /** The process is about to exit: close the sockets, then set `signal[0]` to 1 and notify. */
+  | { kind: "closing"; signal: SharedArrayBuffer };

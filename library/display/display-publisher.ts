@@ -52,16 +52,18 @@ export const terminalPublisher: DisplayPublisher = {
   track() {},
 };
 
-let publisher: DisplayPublisher = terminalPublisher;
+// Kept on globalThis so every copy of the library in a process publishes where the kernel said.
+const PUBLISHER_SLOT = Symbol.for("agentbook.displayPublisher");
+const slots = globalThis as unknown as Record<symbol, DisplayPublisher | undefined>;
 
 /** The publisher `display()` uses now. */
 export function displayPublisher(): DisplayPublisher {
-  return publisher;
+  return slots[PUBLISHER_SLOT] ?? terminalPublisher;
 }
 
 /** Replace where `display()` sends bundles (the kernel does this); returns the previous publisher. */
 export function setDisplayPublisher(next: DisplayPublisher): DisplayPublisher {
-  const previous = publisher;
-  publisher = next;
+  const previous = displayPublisher();
+  slots[PUBLISHER_SLOT] = next;
   return previous;
 }
