@@ -28,6 +28,11 @@ export interface AzureOpenAIChatCompletionClientOptions extends Omit<OpenAIClien
  * (one implementation); only the URL shape and the authentication differ.
  */
 export class AzureOpenAIChatCompletionClient extends BaseOpenAIChatCompletionClient {
+  /** The options the client was built with, the API key left out (what `dumpComponent` records). */
+  readonly options: Readonly<Omit<AzureOpenAIChatCompletionClientOptions, "apiKey">>;
+  /** Whether requests carry an API key (false with `azureAdTokenProvider`). */
+  readonly sendsApiKey: boolean;
+
   constructor(options: AzureOpenAIChatCompletionClientOptions) {
     if (!options || typeof options !== "object" || !options.azureEndpoint || !options.azureDeployment)
       throw new UserError(
@@ -65,5 +70,8 @@ export class AzureOpenAIChatCompletionClient extends BaseOpenAIChatCompletionCli
       model,
       secrets: apiKey ? [apiKey] : [],
     });
+    const { apiKey: _secret, ...rest } = options;
+    this.options = Object.freeze({ ...rest });
+    this.sendsApiKey = Boolean(apiKey);
   }
 }

@@ -28,6 +28,11 @@ export interface OpenAIChatCompletionClientOptions extends OpenAIClientCommonOpt
  * ```
  */
 export class OpenAIChatCompletionClient extends BaseOpenAIChatCompletionClient {
+  /** The options the client was built with, `baseURL` resolved and the API key left out (what `dumpComponent` records). */
+  readonly options: Readonly<Omit<OpenAIChatCompletionClientOptions, "apiKey">>;
+  /** Whether requests carry an API key (false for a local server used without one). */
+  readonly sendsApiKey: boolean;
+
   constructor(options: OpenAIChatCompletionClientOptions) {
     if (!options || typeof options !== "object")
       throw new UserError('OpenAIChatCompletionClient needs options, for example { model: "gpt-4o-mini" }.');
@@ -45,6 +50,7 @@ export class OpenAIChatCompletionClient extends BaseOpenAIChatCompletionClient {
       );
     const official = parsed.hostname === "api.openai.com";
     let apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;
+    const sendsApiKey = Boolean(apiKey) && apiKey !== "no-key";
     if (!apiKey) {
       if (official)
         throw new UserError(
@@ -69,5 +75,8 @@ export class OpenAIChatCompletionClient extends BaseOpenAIChatCompletionClient {
       model: options.model,
       secrets: [apiKey],
     });
+    const { apiKey: _secret, ...rest } = options;
+    this.options = Object.freeze({ ...rest, baseURL });
+    this.sendsApiKey = sendsApiKey;
   }
 }

@@ -53,6 +53,16 @@ export class ReplayChatCompletionClient implements ChatCompletionClient {
     this.#chunkDelayMs = options.chunkDelayMs ?? 0;
   }
 
+  /** The scripted responses, in order (a copy; `dumpComponent` records them). */
+  get responses(): Array<string | CreateResult> {
+    return structuredClone([...this.#responses]);
+  }
+
+  /** Pause between streamed chunks, in milliseconds. */
+  get chunkDelayMs(): number {
+    return this.#chunkDelayMs;
+  }
+
   /** How many scripted responses are left. */
   get remaining(): number {
     return this.#responses.length - this.#next;
