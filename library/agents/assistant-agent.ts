@@ -140,6 +140,7 @@ export class AssistantAgent extends BaseChatAgent {
   readonly #summaryFormatter?: ToolCallSummaryFormatter;
   readonly #outputContentType?: ParseableSchema;
   readonly #outputContentTypeFormat?: string;
+  readonly #options: Readonly<AssistantAgentOptions>;
   #running = false;
 
   constructor(options: AssistantAgentOptions) {
@@ -194,6 +195,12 @@ export class AssistantAgent extends BaseChatAgent {
       throw new UserError(`maxToolIterations must be a whole number of at least 1; got ${String(options.maxToolIterations)}.`);
     this.#summaryFormat = options.toolCallSummaryFormat ?? "{result}";
     this.#summaryFormatter = options.toolCallSummaryFormatter;
+    this.#options = Object.freeze({ ...options });
+  }
+
+  /** The options the agent was built with, as given (what `dumpComponent` records). */
+  get options(): Readonly<AssistantAgentOptions> {
+    return this.#options;
   }
 
   get producedMessageTypes(): ChatMessageType[] {

@@ -31,12 +31,19 @@ const defaultInputFunc: InputFunc = (prompt, cancellationToken) => input(prompt,
  */
 export class UserProxyAgent extends BaseChatAgent {
   readonly #inputFunc: InputFunc;
+  readonly #options: Readonly<UserProxyAgentOptions>;
 
   constructor(options: UserProxyAgentOptions) {
     super(options?.name, options?.description ?? "A human user");
     if (options.inputFunc !== undefined && typeof options.inputFunc !== "function")
       throw new UserError(`UserProxyAgent "${this.name}": inputFunc must be a function (prompt, cancellationToken) => string.`);
     this.#inputFunc = options.inputFunc ?? defaultInputFunc;
+    this.#options = Object.freeze({ ...options });
+  }
+
+  /** The options the agent was built with, as given (what `dumpComponent` records). */
+  get options(): Readonly<UserProxyAgentOptions> {
+    return this.#options;
   }
 
   get producedMessageTypes(): ChatMessageType[] {

@@ -106,6 +106,7 @@ export class CodeExecutorAgent extends BaseChatAgent {
   readonly #systemMessages: SystemMessage[];
   readonly #sources: readonly string[] | undefined;
   readonly #approvalFunc: ApprovalFunc | undefined;
+  readonly #options: Readonly<CodeExecutorAgentOptions>;
 
   constructor(options: CodeExecutorAgentOptions) {
     if (!options || typeof options !== "object")
@@ -143,6 +144,12 @@ export class CodeExecutorAgent extends BaseChatAgent {
     this.#systemMessages = systemMessage === null ? [] : [{ type: "SystemMessage", content: systemMessage }];
     this.#sources = options.sources;
     this.#approvalFunc = options.approvalFunc;
+    this.#options = Object.freeze({ ...options });
+  }
+
+  /** The options the agent was built with, as given (what `dumpComponent` records). */
+  get options(): Readonly<CodeExecutorAgentOptions> {
+    return this.#options;
   }
 
   get producedMessageTypes(): ChatMessageType[] {

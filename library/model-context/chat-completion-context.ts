@@ -39,6 +39,11 @@ export abstract class BaseChatCompletionContext implements ChatCompletionContext
     this.messages = [...this.#initialMessages];
   }
 
+  /** The messages the context starts with (a copy). */
+  get initialMessages(): LLMMessage[] {
+    return structuredClone([...this.#initialMessages]);
+  }
+
   async addMessage(message: LLMMessage): Promise<void> {
     this.messages.push(message);
   }
