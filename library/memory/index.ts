@@ -8,4 +8,6 @@ export * from "./vector-memory-options.ts";
 export * from "./append-only-log.ts";
 export * from "./packed-vector-index.ts";
 export * from "./embedded-vector-memory.ts";
+export * from "./memory-filter-sql.ts";
+export * from "./sqlite-memory.ts";
 export * from "./embeddings/index.ts";

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EmbeddedVectorMemory, ListMemory } from "agentbook";
+import { EmbeddedVectorMemory, ListMemory, SQLiteMemory } from "agentbook";
 import { memoryContract } from "./memory-contract.ts";
 
 function tempFolder(prefix: string): string {
@@ -18,6 +18,18 @@ memoryContract("EmbeddedVectorMemory in process", { ranks: true, create: async (
     ranks: true,
     create: async () => new EmbeddedVectorMemory({ path: folder }),
     reopen: async () => new EmbeddedVectorMemory({ path: folder }),
+    cleanup: async () => rmSync(folder, { recursive: true, force: true }),
+  });
+}
+
+memoryContract("SQLiteMemory in process", { ranks: true, create: async () => new SQLiteMemory() });
+
+{
+  const folder = tempFolder("agentbook-sqlite-");
+  memoryContract("SQLiteMemory on disk", {
+    ranks: true,
+    create: async () => new SQLiteMemory({ path: join(folder, "memory.db"), tableName: "facts" }),
+    reopen: async () => new SQLiteMemory({ connectionString: `sqlite:///${join(folder, "memory.db")}`, tableName: "facts" }),
     cleanup: async () => rmSync(folder, { recursive: true, force: true }),
   });
 }
