@@ -88,6 +88,11 @@ export abstract class BaseGroupChat implements TaskRunner {
   /** Make this team's manager from `config` (and the subclass's own options). */
   protected abstract createGroupChatManager(config: GroupChatManagerConfig): BaseGroupChatManager;
 
+  /** Whether the run's stream carries a SelectSpeakerEvent whenever the manager picks speakers. */
+  get emitTeamEvents(): boolean {
+    return this.#emitTeamEvents;
+  }
+
   /** True while a run is in progress. */
   get isRunning(): boolean {
     return this.#running;
