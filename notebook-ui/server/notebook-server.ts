@@ -14,6 +14,7 @@ import { handleKernels, handleKernelSpecs, handleSessions } from "./kernels/kern
 import { KernelManager } from "./kernels/kernel-manager.ts";
 import { loadKernelSpecs } from "./kernels/kernel-specs.ts";
 import { SessionManager } from "./kernels/session-manager.ts";
+import { V1_PROTOCOL } from "./kernels/websocket-framing.ts";
 import { sendStaticFile } from "./static-files.ts";
 import { BUILD_DIR, ensureWebBundle, WEB_DIR } from "./web-bundle.ts";
 
@@ -151,7 +152,7 @@ export async function startNotebookServer(options: NotebookServerOptions): Promi
   server.headersTimeout = 60_000;
   server.requestTimeout = 300_000;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 512 * 1024 * 1024, handleProtocols: () => false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 512 * 1024 * 1024, handleProtocols: (offered) => (!jupyter && offered.has(V1_PROTOCOL) ? V1_PROTOCOL : false) });
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -10,7 +10,7 @@ import { decodeWebSocketMessage, encodeWebSocketMessage } from "./websocket-fram
  */
 export function bridgeChannels(socket: WebSocket, kernel: KernelProcess): void {
   const send = (message: JupyterMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(encodeWebSocketMessage(message));
+    if (socket.readyState === socket.OPEN) socket.send(encodeWebSocketMessage(message, socket.protocol));
   };
   const channels = new KernelChannels(kernel.connection, (channel, message) => send({ ...message, channel }));
   const onIopub = (message: JupyterMessage) => send({ ...message, channel: "iopub" });
@@ -23,7 +23,7 @@ export function bridgeChannels(socket: WebSocket, kernel: KernelProcess): void {
   socket.on("message", (data, isBinary) => {
     let message: JupyterMessage;
     try {
-      message = decodeWebSocketMessage(data as Buffer, isBinary);
+      message = decodeWebSocketMessage(data as Buffer, isBinary, socket.protocol);
     } catch {
       return; // Malformed frames are dropped, like bad signatures on ZeroMQ.
     }
