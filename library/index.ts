@@ -15,3 +15,4 @@ export * from "./code/index.ts";
 export * from "./conditions/index.ts";
 export * from "./teams/index.ts";
 export * from "./console/index.ts";
+export * from "./telemetry/index.ts";

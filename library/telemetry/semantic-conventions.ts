@@ -54,6 +54,9 @@ export const ATTR = {
   /** Kind of agentbook span: "team", "agent", "model", "tool", "memory", "code". */
   spanKind: "agentbook.span.kind",
   teamId: "agentbook.team.id",
+  teamParticipants: "agentbook.team.participants",
+  /** Opt-in content: why a team run stopped (it may quote a StopMessage). */
+  teamStopReason: "agentbook.team.stop_reason",
   /** Messages handed to the agent for this turn. */
   agentInputMessages: "agentbook.agent.input_messages",
   toolArgumentsSize: "agentbook.tool.arguments_size",

@@ -2,11 +2,8 @@ import { context, SpanKind, trace } from "@opentelemetry/api";
 import type { AgentMessage, TaskResult } from "../messages/types.ts";
 import { ATTR, EVENT, EVENT_ATTR, OPERATION } from "./semantic-conventions.ts";
 import { runGeneratorInSpan } from "./span-generator.ts";
-import { instrumentationEnabled } from "./telemetry-options.ts";
+import { capturingContent, instrumentationEnabled } from "./telemetry-options.ts";
 import { agentbookTracer } from "./tracer.ts";
-
-/** Why the run stopped, on the team span (library text, never message content). */
-const STOP_REASON = "agentbook.team.stop_reason";
 
 /**
  * A team run (`run()`: the generator `run` makes) inside an `invoke_workflow {Team}` span. The
@@ -26,7 +23,7 @@ export function tracedTeamRun(
       [ATTR.operationName]: OPERATION.invokeWorkflow,
       [ATTR.workflowName]: name,
       ...(team.teamId ? { [ATTR.teamId]: team.teamId, [ATTR.conversationId]: team.teamId } : {}),
-      ...(team.participants ? { "agentbook.team.participants": team.participants.map((agent) => agent.name) } : {}),
+      ...(team.participants ? { [ATTR.teamParticipants]: team.participants.map((agent) => agent.name) } : {}),
     },
   });
   if (!span.isRecording()) {
@@ -36,7 +33,8 @@ export function tracedTeamRun(
   const source = context.with(trace.setSpan(context.active(), span), run);
   return runGeneratorInSpan(span, source, {
     onItem(item) {
-      if (item.type === "TaskResult" && item.stopReason) span.setAttribute(STOP_REASON, item.stopReason);
+      // A stop reason can quote an agent's StopMessage, so it counts as content.
+      if (item.type === "TaskResult" && item.stopReason && capturingContent()) span.setAttribute(ATTR.teamStopReason, item.stopReason);
     },
   });
 }
