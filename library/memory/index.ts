@@ -10,4 +10,7 @@ export * from "./packed-vector-index.ts";
 export * from "./embedded-vector-memory.ts";
 export * from "./memory-filter-sql.ts";
 export * from "./sqlite-memory.ts";
+export * from "./chroma-server.ts";
+export * from "./memory-filter-chroma.ts";
+export * from "./chromadb-vector-memory.ts";
 export * from "./embeddings/index.ts";

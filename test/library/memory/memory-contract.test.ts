@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EmbeddedVectorMemory, ListMemory, SQLiteMemory } from "agentbook";
+import { ChromaDBVectorMemory, EmbeddedVectorMemory, ListMemory, SQLiteMemory } from "agentbook";
 import { memoryContract } from "./memory-contract.ts";
 
 function tempFolder(prefix: string): string {
@@ -30,6 +30,17 @@ memoryContract("SQLiteMemory in process", { ranks: true, create: async () => new
     ranks: true,
     create: async () => new SQLiteMemory({ path: join(folder, "memory.db"), tableName: "facts" }),
     reopen: async () => new SQLiteMemory({ connectionString: `sqlite:///${join(folder, "memory.db")}`, tableName: "facts" }),
+    cleanup: async () => rmSync(folder, { recursive: true, force: true }),
+  });
+}
+
+{
+  // A real Chroma server, started by the memory itself on a folder and stopped by close().
+  const folder = tempFolder("agentbook-chroma-");
+  memoryContract("ChromaDBVectorMemory with its own server", {
+    ranks: true,
+    create: async () => new ChromaDBVectorMemory({ collectionName: "contract", persistencePath: folder, startupTimeoutMs: 60_000 }),
+    reopen: async () => new ChromaDBVectorMemory({ collectionName: "contract", persistencePath: folder, startupTimeoutMs: 60_000 }),
     cleanup: async () => rmSync(folder, { recursive: true, force: true }),
   });
 }
