@@ -41,6 +41,11 @@ const KINDS: Record<number, RecordedSpan["kind"]> = {
   [SpanKind.CONSUMER]: "consumer",
 };
 
+/** Epoch milliseconds on the clock OpenTelemetry stamps spans with (which drifts from `Date.now()`). */
+export function spanClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** Epoch milliseconds of an OpenTelemetry time. */
 export function hrTimeToMs(time: HrTime): number {
   return time[0] * 1000 + time[1] / 1e6;
@@ -62,7 +67,7 @@ export function recordSpan(span: ReadableSpan, unfinishedAt?: number): RecordedS
   const context = span.spanContext();
   const startTimeMs = hrTimeToMs(span.startTime);
   const unfinished = !span.ended;
-  const endTimeMs = unfinished ? (unfinishedAt ?? Date.now()) : hrTimeToMs(span.endTime);
+  const endTimeMs = unfinished ? (unfinishedAt ?? spanClockMs()) : hrTimeToMs(span.endTime);
   const recorded: RecordedSpan = {
     traceId: context.traceId,
     spanId: context.spanId,

@@ -7,7 +7,7 @@ import type { MimeBundle, TracePayload } from "../display/payloads.ts";
 import { UserError } from "../errors.ts";
 import { DEFAULT_MODEL_PRICES, validatePriceTable } from "./model-prices.ts";
 import type { PriceTable } from "./model-prices.ts";
-import { hrTimeToMs, recordSpan } from "./recorded-span.ts";
+import { hrTimeToMs, recordSpan, spanClockMs } from "./recorded-span.ts";
 import type { RecordedSpan } from "./recorded-span.ts";
 import { ATTR } from "./semantic-conventions.ts";
 import type { SessionEndState, SessionEvent, SessionEventInit } from "./session-events.ts";
@@ -138,7 +138,7 @@ export class Session {
         ...(options.name !== undefined ? { name: options.name } : {}),
         tags: options.tags ?? [],
         metadata: options.metadata ?? {},
-        startedAt: new Date().toISOString(),
+        startedAt: new Date(spanClockMs()).toISOString(),
         prices: options.prices ?? {},
         spans: [],
         events: [],
@@ -269,7 +269,7 @@ export class Session {
       throw new UserError(`session.end needs "Success", "Fail" or "Indeterminate"; got ${JSON.stringify(state)}.`);
     if (!this.#open)
       throw new UserError(`Session ${this.id} has already ended (${this.#endState ?? "loaded from a file"}); start a new one with startSession().`);
-    const now = Date.now();
+    const now = spanClockMs();
     removeSpanProcessor(this.#processor);
     for (const span of this.#running.values()) this.#spans.push(recordSpan(span, now));
     this.#running.clear();
