@@ -42,5 +42,34 @@ kernel
     }),
   );
 
+program
+  .command("run")
+  .description("execute notebooks headless through the kernel; exits non-zero naming the notebook, cell and error")
+  .argument("<notebooks...>", ".ipynb files")
+  .option("--output <dir>", "write the executed notebooks into <dir>")
+  .option("--inplace", "write the outputs back into the notebooks")
+  .option("-p, --parameter <name=value>", "a parameter for the cell tagged `parameters` (repeatable; JSON values)", (value: string, list: string[] = []) => [...list, value])
+  .option("--timeout <seconds>", "interrupt a cell that runs longer than this")
+  .option("--allow-errors", "keep running after a failing cell")
+  .option("--strict", "type errors stop a cell before it runs")
+  .action(
+    action(async (notebooks: string[], options: import("./run-command.ts").RunCommandOptions) => {
+      const { runCommand } = await import("./run-command.ts");
+      await runCommand(notebooks, options);
+    }),
+  );
+
+program
+  .command("export")
+  .description("turn a notebook into a TypeScript module that runs with `npx tsx`")
+  .argument("<notebook>", "an .ipynb file")
+  .option("-o, --output <file>", "the .ts file to write (default: next to the notebook)")
+  .action(
+    action(async (notebook: string, options: { output?: string }) => {
+      const { exportCommand } = await import("./export-command.ts");
+      exportCommand(notebook, options);
+    }),
+  );
+
 program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : BAD_INPUT));
 await program.parseAsync(process.argv);

@@ -67,6 +67,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 function show(value: unknown, render: (value: unknown) => MimeBundle, options: DisplayOptions): DisplayHandle {
   const displayId = options.displayId ?? randomUUID();
+  // `undefined` shows nothing, as a cell whose value is undefined shows nothing.
+  if (value === undefined) return new DisplayHandle(displayId, render, Promise.resolve(undefined));
   displayPublisher().publish(render(value), { displayId, update: false, metadata: options.metadata ?? {} });
   return new DisplayHandle(displayId, render, Promise.resolve(undefined));
 }
@@ -145,7 +147,7 @@ const mime = (value: unknown): MimeBundle => value as MimeBundle;
 export interface Display {
   /**
    * Show `value`: library objects render themselves, a TaskResult as a transcript, a run stream
-   * (`team.runStream(...)`) as a live transcript, anything else as text.
+   * (`team.runStream(...)`) as a live transcript, anything else as text; `undefined` shows nothing.
    */
   (value: unknown, options?: DisplayOptions): DisplayHandle;
   /** Show HTML (the front end sanitises it as it does any HTML output). */
