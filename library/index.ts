@@ -16,3 +16,4 @@ export * from "./conditions/index.ts";
 export * from "./teams/index.ts";
 export * from "./console/index.ts";
 export * from "./telemetry/index.ts";
+export * from "./component/index.ts";
