@@ -134,7 +134,7 @@ export const azureOpenAIChatCompletionClientComponent = defineComponent({
   dump(client: AzureOpenAIChatCompletionClient, context) {
     const { options } = client;
     const config: Record<string, unknown> = {
-      ...dumpCommon({ ...options, model: options.model }, context),
+      ...dumpCommon(options, context),
       azureEndpoint: dumpURL(options.azureEndpoint, "azureEndpoint", context),
       azureDeployment: options.azureDeployment,
     };
