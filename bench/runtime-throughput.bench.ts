@@ -2,7 +2,7 @@
  * Message throughput of the core runtime (SingleThreadedAgentRuntime) against a plain Node
  * EventEmitter doing the same dispatch, the floor no runtime can beat, interleaved in one run:
  *  1. publish: messages published to a topic with N subscribing agents (N = 1, 10, 100), in
- *     batches of 10,000 deliveries (10,000 / N messages), timed until every agent handled every
+ *     batches of 2,000 deliveries (2,000 / N messages), timed until every agent handled every
  *     message;
  *  2. send/reply: batches of 1,000 sequential request/response round trips to one agent.
  * Each iteration is one batch; the tables give batch times and the ratio to the floor, then
@@ -13,8 +13,8 @@ import { AgentId, RoutedAgent, SingleThreadedAgentRuntime, TopicId, TypeSubscrip
 import { compare, measureInterleaved, percentile, printTable } from "./stats.ts";
 import type { Contender } from "./stats.ts";
 
-const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
-const DELIVERIES = 10_000;
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 60);
+const DELIVERIES = 2_000;
 const ROUND_TRIPS = 1_000;
 
 interface Ping {

@@ -242,8 +242,12 @@ export class SelectorGroupChatManager extends BaseGroupChatManager {
  * ```
  *
  * A single candidate is picked without asking the model. Allowed transitions that leave the
- * model a choice: `candidateFunc: (thread) => allowed[thread.at(-1)!.source] ?? ["coordinator"]`
- * with `allowed = { coordinator: ["analyst", "user_proxy"], analyst: ["coordinator"], ... }`.
+ * model a choice among several:
+ *
+ * ```ts
+ * const allowed: Record<string, string[]> = { user_proxy: ["coordinator"], coordinator: ["analyst", "user_proxy"], analyst: ["coordinator"] };
+ * const candidateFunc = (thread: readonly AgentMessage[]) => allowed[thread.findLast(isChatMessage)!.source] ?? ["user_proxy"];
+ * ```
  */
 export class SelectorGroupChat extends BaseGroupChat {
   /** The model that picks the next speaker. */

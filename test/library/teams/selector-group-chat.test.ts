@@ -12,8 +12,10 @@ import {
   UserError,
 } from "agentbook";
 import type { AgentMessage, LLMMessage } from "agentbook";
-import { RecordingReplayClient } from "./recording-replay-client.ts";
+import { continueInFreshProcess } from "./fresh-process.ts";
+import { RecordingReplayClient, rows } from "./recording-replay-client.ts";
 import { ScriptedAgent } from "./scripted-agents.ts";
+import { buildTeam } from "./team-builders.ts";
 
 const sources = (messages: readonly AgentMessage[]) => messages.map((message) => message.source);
 const contents = (context: readonly LLMMessage[]) => context.map((message) => `${message.type}: ${String(message.content)}`);
@@ -199,6 +201,21 @@ describe("SelectorGroupChat", () => {
     await again.loadState(await restored.saveState());
     await again.run({ task: "anew" });
     assert.match(fresh.contexts[0]![0]!.content as string, /from \['a', 'b', 'c'\][^]*\n\nuser: anew\n\n\n\nRead/, "reset forgot the speaker and the thread");
+  });
+
+  it("continues in a fresh process from the state saved in this one", async () => {
+    const { team } = buildTeam("selector", "first");
+    const first = await team.run({ task: "Write an add function." });
+    assert.deepEqual(sources(first.messages), ["user", "coder"]);
+    const outcome = await continueInFreshProcess("selector", await team.saveState());
+    assert.deepEqual(outcome.messages, [["reviewer", "Looks right. TERMINATE"]]);
+    const prompt = outcome.contexts.selector![0]![0]!.content as string;
+    assert.match(prompt, /select the next role from \['planner', 'reviewer'\]/, "the coder spoke last and may not repeat");
+    assert.match(prompt, /user: Write an add function.\n\n\ncoder: def add/);
+    assert.deepEqual(rows(outcome.contexts.reviewer![0]!), [
+      ["UserMessage", "user", "Write an add function."],
+      ["UserMessage", "coder", "def add(a, b): return a + b"],
+    ]);
   });
 
   it("pauses after the turn in progress and goes on after resume", async () => {
