@@ -8,26 +8,12 @@
 import OpenAI from "openai";
 import { z } from "zod";
 import { Agent as OAAgent, run as oaRun, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled, tool as oaTool } from "@openai/agents";
-import {
-  AssistantAgent,
-  FunctionTool,
-  MaxMessageTermination,
-  OpenAIChatCompletionClient,
-  RoundRobinGroupChat,
-} from "agentbook";
+import { AssistantAgent, MaxMessageTermination, OpenAIChatCompletionClient, RoundRobinGroupChat } from "agentbook";
 import { startOpenAIServer } from "../test/fixtures/openai-server.ts";
-import type { RecordedRequest } from "../test/fixtures/openai-server.ts";
+import { add, addParameters, agentbookTurn as makeAgentbookTurn, MODEL, toolResponder } from "./agent-turn.ts";
 import { compare, measureInterleaved, printTable } from "./stats.ts";
 
-const MODEL = "gpt-4o";
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
-
-/** Ask for `add` until a tool result is in the context, then answer. */
-function toolResponder(request: RecordedRequest) {
-  const messages = (request.body as { messages: Array<{ role: string }> }).messages;
-  if (messages.at(-1)?.role === "tool") return "The sum is 5.";
-  return { toolCalls: [{ name: "add", arguments: { a: 2, b: 3 } }] };
-}
 
 const server = await startOpenAIServer({ responder: toolResponder });
 
@@ -44,8 +30,6 @@ function expectCalls(name: string, calls: number, run: () => Promise<void>) {
   };
 }
 const sdk = new OpenAI({ apiKey: "sk-bench", baseURL: server.url, maxRetries: 0 });
-const add = async ({ a, b }: { a: number; b: number }) => String(a + b);
-const addParameters = z.object({ a: z.number(), b: z.number() });
 const jsonSchema = z.toJSONSchema(addParameters) as Record<string, unknown>;
 
 // ---- 1. one turn with one tool call ----------------------------------------------------------
@@ -71,19 +55,7 @@ async function rawTurn(): Promise<void> {
 }
 
 const client = new OpenAIChatCompletionClient({ model: MODEL, apiKey: "sk-bench", baseURL: server.url, maxRetries: 0 });
-const addTool = new FunctionTool(add, { name: "add", description: "Add two numbers", parameters: addParameters });
-
-async function agentbookTurn(): Promise<void> {
-  const agent = new AssistantAgent({
-    name: "assistant",
-    modelClient: client,
-    tools: [addTool],
-    reflectOnToolUse: true,
-    systemMessage: "You are a helpful assistant.",
-  });
-  const result = await agent.run({ task: "What is 2 + 3?" });
-  if (result.messages.at(-1)?.type !== "TextMessage") throw new Error("agentbook: no answer");
-}
+const agentbookTurn = makeAgentbookTurn(client);
 
 setDefaultOpenAIClient(sdk);
 setOpenAIAPI("chat_completions");

@@ -96,6 +96,14 @@ export class Session {
   #open: boolean;
   #spans: RecordedSpan[];
   #events: SessionEvent[];
+  /**
+   * What happened but is not an event yet: turning spans into events waits until someone looks
+   * (or listens), which keeps an unwatched session cheap. Order is kept, so `seq` is the same.
+   */
+  #pending: Array<SessionEventInit | { span: RecordedSpan; agent: string | undefined }> = [];
+  /** Feeds being iterated; with one (or a listener), events are made as spans end. */
+  #feeds = 0;
+  #priceCache?: { user: PriceTable; table: PriceTable };
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   #waiters: Array<() => void> = [];
   /** Spans started while the session is open and not ended yet. */
@@ -145,7 +153,7 @@ export class Session {
       },
       true,
     );
-    session.#emit({ type: "session_start", timeMs: session.#startMs, sessionId: session.id, tags: [...session.tags], metadata: { ...session.metadata } });
+    session.#report({ type: "session_start", timeMs: session.#startMs, sessionId: session.id, tags: [...session.tags], metadata: { ...session.metadata } });
     addSpanProcessor(session.#processor);
     return session;
   }
@@ -177,12 +185,19 @@ export class Session {
 
   /** The events reported so far, in order. */
   get events(): readonly SessionEvent[] {
+    this.#flush();
     return this.#events;
   }
 
   /** The price table this session costs with: built-in, then `setTelemetryOptions({ prices })`, then its own. */
   get prices(): PriceTable {
-    return { ...DEFAULT_MODEL_PRICES, ...userPrices(), ...this.#prices };
+    return { ...this.#priceTable() };
+  }
+
+  #priceTable(): PriceTable {
+    const user = userPrices();
+    if (this.#priceCache?.user !== user) this.#priceCache = { user, table: { ...DEFAULT_MODEL_PRICES, ...user, ...this.#prices } };
+    return this.#priceCache.table;
   }
 
   #onStart(span: Span, _parentContext: Context): void {
@@ -194,7 +209,7 @@ export class Session {
     const agent = typeof own === "string" ? own : parent ? this.#agentOf.get(parent) : undefined;
     this.#agentOf.set(spanId, agent);
     if (span.attributes[ATTR.spanKind] === "agent" && agent)
-      this.#emit({ type: "agent_turn_start", timeMs: hrTimeToMs(span.startTime), traceId: span.spanContext().traceId, spanId, agent });
+      this.#report({ type: "agent_turn_start", timeMs: hrTimeToMs(span.startTime), traceId: span.spanContext().traceId, spanId, agent });
   }
 
   #onEnd(span: ReadableSpan): void {
@@ -204,7 +219,23 @@ export class Session {
     this.#agentOf.delete(spanId);
     const recorded = recordSpan(span);
     this.#spans.push(recorded);
-    for (const event of sessionEventsFromSpan(recorded, agent, this.prices)) this.#emit(event);
+    this.#report({ span: recorded, agent });
+  }
+
+  #report(item: SessionEventInit | { span: RecordedSpan; agent: string | undefined }): void {
+    this.#pending.push(item);
+    if (this.#listeners.size > 0 || this.#feeds > 0) this.#flush();
+  }
+
+  /** Turn what is pending into events, in order. */
+  #flush(): void {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const item of pending) {
+      if ("span" in item) for (const event of sessionEventsFromSpan(item.span, item.agent, this.#priceTable())) this.#emit(event);
+      else this.#emit(item);
+    }
   }
 
   #emit(init: SessionEventInit): void {
@@ -232,6 +263,7 @@ export class Session {
   /** Call `listener` with every event from now on; returns the function that stops it. */
   subscribe(listener: (event: SessionEvent) => void): () => void {
     if (typeof listener !== "function") throw new UserError("session.subscribe needs a function: session.subscribe((event) => ...).");
+    this.#flush();
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -241,10 +273,12 @@ export class Session {
    * (or `signal` aborts). For a dashboard: `for await (const event of session.feed()) update(event)`.
    */
   async *feed(options: FeedOptions = {}): AsyncGenerator<SessionEvent, void, undefined> {
+    this.#flush();
     let next = options.fromStart === false ? this.#events.length : 0;
     let wake: (() => void) | undefined;
     const onAbort = () => wake?.();
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    this.#feeds++;
     try {
       for (;;) {
         while (next < this.#events.length) yield this.#events[next++]!;
@@ -255,6 +289,7 @@ export class Session {
         });
       }
     } finally {
+      this.#feeds--;
       options.signal?.removeEventListener("abort", onAbort);
     }
   }
@@ -276,7 +311,8 @@ export class Session {
     this.#agentOf.clear();
     this.#endedAt = new Date(now).toISOString();
     this.#endState = state;
-    this.#emit({ type: "session_end", timeMs: now, endState: state });
+    this.#report({ type: "session_end", timeMs: now, endState: state });
+    this.#flush();
     this.#open = false;
     for (const wake of this.#waiters.splice(0)) wake();
     return this;
@@ -285,7 +321,7 @@ export class Session {
   /** Latency per agent and model, tokens, cost, tool error rate, memory hit rate. */
   summary(options: { prices?: PriceTable } = {}): SessionSummary {
     if (options.prices !== undefined) validatePriceTable(options.prices, "session.summary");
-    return summarizeSpans(this.#spans, { ...this.prices, ...options.prices });
+    return summarizeSpans(this.#spans, options.prices ? { ...this.#priceTable(), ...options.prices } : this.#priceTable());
   }
 
   /** Who said what to whom, and when, in order. */
@@ -300,7 +336,7 @@ export class Session {
 
   /** The span tree as the trace MIME payload. */
   tracePayload(): TracePayload {
-    return tracePayload(this.#spans, this.prices, `session ${this.name ?? this.id}`);
+    return tracePayload(this.#spans, this.#priceTable(), `session ${this.name ?? this.id}`);
   }
 
   /**
@@ -311,6 +347,7 @@ export class Session {
     const speed = options.speed ?? 1;
     if (!(typeof speed === "number" && speed > 0))
       throw new UserError(`session.replay: speed must be a positive number (2 plays twice as fast); got ${String(options.speed)}.`);
+    this.#flush();
     const events = [...this.#events].sort((a, b) => a.elapsedMs - b.elapsedMs || a.seq - b.seq);
     const started = performance.now();
     const origin = events[0]?.elapsedMs ?? 0;
@@ -327,6 +364,7 @@ export class Session {
 
   /** The session as JSON (header, spans, events). */
   toJSON(): SessionRecord {
+    this.#flush();
     return {
       id: this.id,
       ...(this.name !== undefined ? { name: this.name } : {}),
