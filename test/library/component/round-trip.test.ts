@@ -66,7 +66,16 @@ const weather = new FunctionTool(async ({ city }: { city: string }) => `Sunny in
 describe("model clients round trip", () => {
   it("ReplayChatCompletionClient keeps its script, capabilities and chunk delay, and answers the same", async () => {
     const client = new ReplayChatCompletionClient(
-      ["first", { content: [{ id: "c1", name: "get_weather", arguments: '{"city":"Paris"}' }], thought: "need weather" }],
+      [
+        "first",
+        {
+          finishReason: "function_calls",
+          content: [{ id: "c1", name: "get_weather", arguments: '{"city":"Paris"}' }],
+          usage: { promptTokens: 10, completionTokens: 5 },
+          cached: false,
+          thought: "need weather",
+        },
+      ],
       { modelInfo: { vision: false, family: "scripted" }, chunkDelayMs: 5 },
     );
     const { dump, loaded } = roundTrip<ReplayChatCompletionClient>(client);
