@@ -4,6 +4,7 @@ import { messageToText } from "../messages/convert.ts";
 import { createMessage, isChatMessage } from "../messages/create.ts";
 import type { AgentMessage } from "../messages/types.ts";
 import type { ChatCompletionClient, CreateResult, LLMMessage } from "../models/types.ts";
+import { tracedCreate, tracedCreateStream } from "../telemetry/model-call-span.ts";
 import { BaseGroupChat } from "./base-group-chat.ts";
 import type { BaseGroupChatOptions } from "./base-group-chat.ts";
 import { BaseGroupChatManager } from "./base-group-chat-manager.ts";
@@ -173,9 +174,9 @@ export class SelectorGroupChatManager extends BaseGroupChatManager {
     const { modelClient, modelClientStreaming } = this.#settings;
     let result: CreateResult | undefined;
     if (!modelClientStreaming) {
-      result = await token.race(modelClient.create(messages, { cancellationToken: token }));
+      result = await token.race(tracedCreate(modelClient, messages, { cancellationToken: token }, { agentName: this.name }));
     } else {
-      for await (const item of modelClient.createStream(messages, { cancellationToken: token })) {
+      for await (const item of tracedCreateStream(modelClient, messages, { cancellationToken: token }, { agentName: this.name })) {
         token.throwIfCancelled();
         if (typeof item !== "string") result = item;
         else if (this.emitTeamEvents && item !== "")
