@@ -68,7 +68,16 @@ export abstract class BaseGroupChat implements TaskRunner {
   constructor(options: BaseGroupChatOptions, managerName = "GroupChatManager") {
     if (!options || !Array.isArray(options.participants) || options.participants.length === 0)
       throw new UserError(`${new.target.name} needs at least one participant: { participants: [agent, ...] }.`);
-    const names = options.participants.map((agent) => agent?.name);
+    for (const [index, agent] of options.participants.entries()) {
+      if (agent && typeof agent.onMessagesStream === "function" && typeof agent.name === "string") continue;
+      const isTeam = agent && typeof (agent as { runStream?: unknown }).runStream === "function";
+      throw new UserError(
+        isTeam
+          ? `Participant ${index} is a team; a team takes part in another team as an agent: wrap it in new SocietyOfMindAgent({ name, team, modelClient }).`
+          : `Participant ${index} is not a chat agent; participants are agents such as AssistantAgent, UserProxyAgent or a BaseChatAgent subclass.`,
+      );
+    }
+    const names = options.participants.map((agent) => agent.name);
     const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
     if (duplicates.length)
       throw new UserError(`Participant names must be unique in a team; ${[...new Set(duplicates)].join(", ")} appears more than once.`);

@@ -110,6 +110,15 @@ describe("nested teams", () => {
     ]);
   });
 
+  it("refuses a team given directly as a participant, and says to wrap it", () => {
+    const inner = new RoundRobinGroupChat({ participants: [new ScriptedAgent("a")] });
+    assert.throws(
+      () => new RoundRobinGroupChat({ participants: [new ScriptedAgent("b"), inner as never] }),
+      /Participant 1 is a team; a team takes part in another team as an agent: wrap it in new SocietyOfMindAgent/,
+    );
+    assert.throws(() => new Swarm({ participants: [{ name: "x" } as never] }), /Participant 0 is not a chat agent/);
+  });
+
   it("a HandoffTermination inside stops only the inner team", async () => {
     const asker = new AssistantAgent({ name: "asker", modelClient: new RecordingReplayClient([callTool("transfer_to_user")]), handoffs: ["user"] });
     const inner = new Swarm({ participants: [asker], terminationCondition: new HandoffTermination("user") });
