@@ -6,6 +6,7 @@ import type { AgentMessage, ChatMessage, ChatMessageType, Response } from "../me
 import type { ChatCompletionContext, ChatCompletionContextState } from "../model-context/chat-completion-context.ts";
 import { UnboundedChatCompletionContext } from "../model-context/unbounded-chat-completion-context.ts";
 import type { ChatCompletionClient, LLMMessage } from "../models/types.ts";
+import { tracedCreate } from "../telemetry/model-call-span.ts";
 import type { Team } from "../teams/team.ts";
 import type { TeamState } from "../teams/team-state.ts";
 import type { AgentState } from "./base-chat-agent.ts";
@@ -144,7 +145,7 @@ export class SocietyOfMindAgent extends BaseChatAgent {
         ? { type: "UserMessage", content: this.responsePrompt, source: "user" }
         : { type: "SystemMessage", content: this.responsePrompt };
     const result = await cancellationToken.race(
-      this.modelClient.create([{ type: "SystemMessage", content: this.instruction }, ...transcript, closing], { cancellationToken }),
+      tracedCreate(this.modelClient, [{ type: "SystemMessage", content: this.instruction }, ...transcript, closing], { cancellationToken }, { agentName: this.name }),
     );
     if (typeof result.content !== "string")
       throw new AgentbookError(`SocietyOfMindAgent "${this.name}": its model answered with tool calls, but it was offered no tools; it must answer with text.`);
