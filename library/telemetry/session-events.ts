@@ -23,7 +23,9 @@
  *
  * Message text, thoughts, tool arguments and results are present (`content`, `arguments`,
  * `result`) only when content capture is on (`setTelemetryOptions({ captureContent: true })`).
- * Events derived from a span are reported when that span ends, with the time they happened.
+ * Events derived from a span are reported when that span ends, with the time they happened:
+ * a message when its agent's turn ends, a speaker selection when the team run ends. For who is
+ * speaking right now, watch `agent_turn_start`, reported the moment a turn begins.
  */
 
 /** Fields every session event has. */
