@@ -38,7 +38,7 @@ kernel
   .action(
     action(async (options: { connectionFile: string; strict?: boolean }) => {
       const { startCommand } = await import("./kernel-command.ts");
-      startCommand(options);
+      await startCommand(options);
     }),
   );
 
@@ -68,6 +68,21 @@ program
     action(async (notebook: string, options: { output?: string }) => {
       const { exportCommand } = await import("./export-command.ts");
       exportCommand(notebook, options);
+    }),
+  );
+
+program
+  .command("open")
+  .description("serve the notebook UI on 127.0.0.1 with a token, and open it in a browser")
+  .argument("[dir]", "the folder of notebooks to serve (default: the current folder)")
+  .option("--port <port>", "port to listen on (default 8888, or the next free one)")
+  .option("--no-browser", "do not open a browser; just print the address")
+  .option("--jupyter-url <url>", "use a running Jupyter server for kernels and files instead")
+  .option("--jupyter-token <token>", "that server's token (default: JUPYTER_TOKEN)")
+  .action(
+    action(async (dir: string | undefined, options: import("./open.ts").OpenCommandOptions) => {
+      const { openCommand } = await import("./open.ts");
+      await openCommand(dir, options);
     }),
   );
 

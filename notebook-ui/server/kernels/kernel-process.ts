@@ -275,11 +275,9 @@ export class KernelProcess extends EventEmitter {
       const step = this.#request(this.#shell!, "kernel_info_request", {}, 500);
       const reply = await Promise.race([step, exited.then(() => null)]);
       answered ||= reply !== null;
-      // Replies alone are not enough: iopub must be subscribed too, or the first outputs would be lost.
-      if (answered && this.#sawIopub) {
-        if (this.executionState === "starting") this.#setState("idle");
-        return;
-      }
+      // Replies alone are not enough: iopub must be subscribed too, or the first outputs would be lost,
+      // and the kernel must have gone idle again after answering.
+      if (answered && this.#sawIopub && this.executionState === "idle") return;
       if (answered) await delay(50);
     }
     if (this.#child === child && child.exitCode === null && child.signalCode === null) {

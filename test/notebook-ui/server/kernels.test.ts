@@ -9,7 +9,7 @@ interface Run {
   iopub: KernelMessage.IIOPubMessage[];
 }
 
-async function run(kernel: Kernel.IKernelConnection, code: string, onStdin?: (msg: KernelMessage.IStdinMessage, future: Kernel.IShellFuture) => void): Promise<Run> {
+async function run(kernel: Kernel.IKernelConnection, code: string, onStdin?: (msg: KernelMessage.IStdinMessage, future: Kernel.IShellFuture<KernelMessage.IExecuteRequestMsg, KernelMessage.IExecuteReplyMsg>) => void): Promise<Run> {
   const future = kernel.requestExecute({ code, allow_stdin: onStdin !== undefined, stop_on_error: true });
   const iopub: KernelMessage.IIOPubMessage[] = [];
   future.onIOPub = (msg) => void iopub.push(msg);

@@ -55,14 +55,17 @@ export class TranscriptOutput extends LitElement {
       .stats { display: flex; gap: 12px; margin-left: auto; }
       .messages { padding: 10px 14px 12px; display: flex; flex-direction: column; gap: 2px; }
       .row { display: grid; grid-template-columns: 30px minmax(0, 1fr); column-gap: 10px; content-visibility: auto; contain-intrinsic-size: auto 60px; }
-      .row.continued .avatar, .row.continued .who .name { display: none; }
+      .row > .avatar { grid-column: 1; grid-row: 1; }
+      .row > .body { grid-column: 2; grid-row: 1; }
+      .row.continued .avatar { visibility: hidden; height: 0; }
+      .row.continued .who .name { display: none; }
       .row.continued .who:not(:has(.meta:not(:empty))) { display: none; }
       .row.continued { margin-top: -2px; }
       .row + .row:not(.continued) { margin-top: 8px; }
       .row.human { grid-template-columns: minmax(0, 1fr) 30px; }
-      .row.human .avatar { grid-column: 2; grid-row: 1 / span 2; }
-      .row.human .body { grid-column: 1; grid-row: 1 / span 2; align-items: flex-end; }
-      .avatar { width: 28px; height: 28px; border-radius: 50%; display: grid; place-items: center; font-size: 11px; font-weight: 700; grid-row: 1 / span 2; }
+      .row.human > .avatar { grid-column: 2; }
+      .row.human > .body { grid-column: 1; align-items: flex-end; }
+      .avatar { width: 28px; height: 28px; border-radius: 50%; display: grid; place-items: center; font-size: 11px; font-weight: 700; }
       .body { display: flex; flex-direction: column; align-items: flex-start; min-width: 0; gap: 4px; }
       .who { font-size: 12px; font-weight: 600; display: flex; gap: 8px; align-items: baseline; }
       .meta { font-weight: 400; color: var(--ab-muted, #667085); font-size: 11.5px; font-variant-numeric: tabular-nums; }
@@ -192,7 +195,15 @@ export class TranscriptOutput extends LitElement {
       if (entry.message.type === "ToolCallExecutionEvent") for (const result of entry.message.content) results.set(result.callId, result);
     }
     const shownCalls = new Set<string>();
-    const visible = payload.entries.filter((entry) => entry.message.type !== "ModelClientStreamingChunkEvent");
+    const requested = new Set(
+      payload.entries.flatMap((entry) => (entry.message.type === "ToolCallRequestEvent" ? entry.message.content.map((call) => call.id) : [])),
+    );
+    // Streaming chunks are folded into `streaming`; results shown on their call's card need no row of their own.
+    const visible = payload.entries.filter(
+      (entry) =>
+        entry.message.type !== "ModelClientStreamingChunkEvent" &&
+        !(entry.message.type === "ToolCallExecutionEvent" && entry.message.content.every((result) => requested.has(result.callId))),
+    );
     const usage = payload.usage ?? { promptTokens: 0, completionTokens: 0 };
     const chatCount = visible.filter((entry) => CHAT_TYPES.has(entry.message.type)).length;
     const toolCalls = visible.reduce((sum, entry) => sum + (entry.message.type === "ToolCallRequestEvent" ? entry.message.content.length : 0), 0);

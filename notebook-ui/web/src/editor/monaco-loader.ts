@@ -1,0 +1,31 @@
+import type * as Monaco from "monaco-editor";
+
+type MonacoApi = typeof Monaco;
+let loading: Promise<MonacoApi> | undefined;
+let loaded: MonacoApi | undefined;
+
+/** Monaco once it is loaded, else undefined (cells show plain code until then). */
+export function monacoIfLoaded(): MonacoApi | undefined {
+  return loaded;
+}
+
+/**
+ * Load the Monaco bundle (and its stylesheet) the first time an editor is needed; the notebook
+ * paints before it arrives.
+ */
+export function loadMonaco(): Promise<MonacoApi> {
+  loading ??= (async () => {
+    if (!document.querySelector('link[data-monaco-css]')) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = "/static/monaco.css";
+      link.dataset.monacoCss = "";
+      document.head.append(link);
+    }
+    const url = "/static/monaco.js";
+    const module = (await import(/* @vite-ignore */ url)) as { monaco: MonacoApi };
+    loaded = module.monaco;
+    return loaded;
+  })();
+  return loading;
+}
