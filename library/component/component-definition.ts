@@ -17,7 +17,7 @@ export interface DumpContext {
   /** The name `fn` was registered under in `functions`, or undefined (the caller then leaves it out with a note, or throws). */
   functionName(fn: NamedFunction): string | undefined;
   /** The name `executor` was registered under in `codeExecutors`; throws a UserError naming the fix when it was not. */
-  codeExecutorName(executor: CodeExecutor, field: string): string;
+  codeExecutorName(executor: CodeExecutor): string;
   /** Record what the dump left out and how to put it back (it lands in the component's `notes`). */
   note(text: string): void;
 }

@@ -45,11 +45,11 @@ export function dumpComponent(value: unknown, references: ComponentReferences = 
       path,
       dump: (child, field) => dumpAt(child, joinPath(joinPath(path, "config"), field)),
       functionName: (fn) => functionNames.get(fn),
-      codeExecutorName: (executor: CodeExecutor, field: string) => {
+      codeExecutorName: (executor: CodeExecutor) => {
         const name = executorNames.get(executor);
         if (name !== undefined) return name;
         throw new UserError(
-          `${joinPath(joinPath(path, "config"), field)}: a code executor is recorded by name, and this one has none. ` +
+          `${path || "dumpComponent"}: a code executor is recorded by name, and this one has none. ` +
             "Name it when dumping and loading: dumpComponent(agent, { codeExecutors: { local: executor } }).",
         );
       },

@@ -59,7 +59,7 @@ export const codeExecutorReferenceComponent = defineComponent({
   description: "A code executor, by name; loading takes it from the codeExecutors passed to loadComponent.",
   accepts: isCodeExecutor,
   configSchema: nameSchema,
-  dump: (executor: CodeExecutor, context) => ({ name: context.codeExecutorName(executor, "name") }),
+  dump: (executor: CodeExecutor, context) => ({ name: context.codeExecutorName(executor) }),
   load: (config, context) => context.codeExecutor(config.name, "name"),
 });
 
