@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CellModel } from "../../../../notebook-ui/web/src/model/cell-model.ts";
+import { NotebookModel } from "../../../../notebook-ui/web/src/model/notebook-model.ts";
+import { OutputReducer } from "../../../../notebook-ui/web/src/model/output-reducer.ts";
+
+const msg = (msg_type: string, content: Record<string, unknown>) => ({ header: { msg_type }, content });
+
+test("consecutive stream text of one stream merges into one output", () => {
+  const cell = new CellModel("code");
+  const reducer = new OutputReducer();
+  reducer.apply(cell, msg("stream", { name: "stdout", text: "a\n" }));
+  reducer.apply(cell, msg("stream", { name: "stdout", text: "b\n" }));
+  reducer.apply(cell, msg("stream", { name: "stderr", text: "oops\n" }));
+  reducer.apply(cell, msg("stream", { name: "stdout", text: "c\n" }));
+  assert.deepEqual(
+    cell.outputs.map((o) => o.json),
+    [
+      { output_type: "stream", name: "stdout", text: "a\nb\n" },
+      { output_type: "stream", name: "stderr", text: "oops\n" },
+      { output_type: "stream", name: "stdout", text: "c\n" },
+    ],
+  );
+});
+
+test("update_display_data replaces every output with the display id, in any cell, in place", () => {
+  const first = new CellModel("code");
+  const second = new CellModel("code");
+  const reducer = new OutputReducer();
+  reducer.apply(first, msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
+  reducer.apply(second, msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
+  const original = first.outputs[0]!;
+  let changes = 0;
+  first.addEventListener("change", () => changes++);
+  reducer.apply(first, msg("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "progress" } }));
+  assert.equal(first.outputs[0], original, "the same output object, so views keep their element");
+  assert.equal(original.version, 1);
+  assert.deepEqual((first.outputs[0]!.json as { data: unknown }).data, { "text/plain": "100%" });
+  assert.deepEqual((second.outputs[0]!.json as { data: unknown }).data, { "text/plain": "100%" });
+  assert.equal(changes, 1);
+  assert.equal(first.toJSON().outputs![0]!.output_type, "display_data");
+  assert.ok(!("transient" in first.toJSON().outputs![0]!), "display ids are not saved");
+});
+
+test("clear_output(wait) clears only when the next output arrives", () => {
+  const cell = new CellModel("code");
+  const reducer = new OutputReducer();
+  reducer.apply(cell, msg("stream", { name: "stdout", text: "frame 1" }));
+  reducer.apply(cell, msg("clear_output", { wait: true }));
+  assert.equal(cell.outputs.length, 1, "nothing disappears yet (no flicker)");
+  reducer.apply(cell, msg("stream", { name: "stdout", text: "frame 2" }));
+  assert.deepEqual(cell.outputs.map((o) => o.json), [{ output_type: "stream", name: "stdout", text: "frame 2" }]);
+  reducer.apply(cell, msg("clear_output", { wait: false }));
+  assert.equal(cell.outputs.length, 0);
+});
+
+test("results and errors become nbformat outputs; a notebook round-trips through JSON", () => {
+  const cell = new CellModel("code", "1 + 1");
+  const reducer = new OutputReducer();
+  reducer.apply(cell, msg("execute_result", { data: { "text/plain": "2" }, metadata: {}, execution_count: 3 }));
+  reducer.apply(cell, msg("error", { ename: "Error", evalue: "boom", traceback: ["Error: boom"] }));
+  assert.equal(reducer.apply(cell, msg("status", { execution_state: "idle" })), false);
+  cell.executionCount = 3;
+  const notebook = new NotebookModel([cell, new CellModel("markdown", "# Title")]);
+  const json = JSON.parse(JSON.stringify(notebook.toJSON()));
+  const back = NotebookModel.fromJSON(json);
+  assert.deepEqual(back.toJSON(), notebook.toJSON());
+  assert.equal(json.nbformat_minor, 5);
+  assert.equal(json.cells[0].outputs[1].ename, "Error");
+});
+
+test("cells read from files with duplicate ids get their own", () => {
+  const cell = { cell_type: "code" as const, id: "same", source: ["a\n", "b"], metadata: {}, outputs: [], execution_count: null };
+  const notebook = NotebookModel.fromJSON({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [cell, cell] });
+  assert.notEqual(notebook.cells[0]!.id, notebook.cells[1]!.id);
+  assert.equal(notebook.cells[0]!.source, "a\nb", "line lists are joined");
+});
+
+test("editing marks the notebook dirty; moving and removing cells too", () => {
+  const notebook = new NotebookModel([new CellModel("code", "a"), new CellModel("code", "b")]);
+  assert.equal(notebook.dirty, false);
+  notebook.cells[0]!.setSource("a2");
+  assert.equal(notebook.dirty, true);
+  notebook.dirty = false;
+  notebook.move(0, 1);
+  assert.deepEqual(notebook.cells.map((c) => c.source), ["b", "a2"]);
+  assert.equal(notebook.dirty, true);
+  notebook.dirty = false;
+  notebook.remove([0]);
+  assert.equal(notebook.cells.length, 1);
+  assert.equal(notebook.dirty, true);
+});
