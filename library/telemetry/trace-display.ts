@@ -5,6 +5,7 @@
  */
 import { TRACE_MIME } from "../display/payloads.ts";
 import type { MimeBundle, TracePayload, TraceSpan } from "../display/payloads.ts";
+import { escapeHtml } from "../display/safe-markdown.ts";
 import type { PriceTable } from "./model-prices.ts";
 import type { RecordedSpan } from "./recorded-span.ts";
 import { ATTR } from "./semantic-conventions.ts";
@@ -59,13 +60,6 @@ export function spanTree(spans: readonly TraceSpan[]): Array<{ span: TraceSpan; 
   };
   visit(undefined, 0);
   return out;
-}
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** `text` safe inside HTML text and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
 const COLORS: Record<string, string> = {

@@ -42,17 +42,6 @@ export function recordError(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: capturingContent() ? message : type });
 }
 
-/** Length of `value` as the text a model or a person would read. */
-export function textSize(value: unknown): number {
-  if (typeof value === "string") return value.length;
-  if (value === undefined || value === null) return 0;
-  try {
-    return JSON.stringify(value)?.length ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** `value` as text for a content attribute, cut at `limit` characters. */
 export function contentText(value: unknown, limit = 16_384): string {
   let text: string;
