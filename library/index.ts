@@ -17,3 +17,4 @@ export * from "./teams/index.ts";
 export * from "./console/index.ts";
 export * from "./telemetry/index.ts";
 export * from "./component/index.ts";
+export * from "./rag/index.ts";
