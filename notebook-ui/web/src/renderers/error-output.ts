@@ -1,5 +1,5 @@
 import { css, html, LitElement } from "lit";
-import { parseAnsi } from "./ansi.ts";
+import { parseAnsi, stripAnsi } from "./ansi.ts";
 import { rendererBaseStyles } from "./renderer-styles.ts";
 
 /** The content of an `error` output. */
@@ -26,10 +26,11 @@ export class ErrorOutput extends LitElement {
 
   render() {
     const error = this.data ?? { ename: "Error", evalue: "", traceback: [] };
-    const traceback = error.traceback.join("\n");
     const title = `${error.ename}${error.evalue ? `: ${error.evalue}` : ""}`;
+    const plain = (line: string) => stripAnsi(line).trim();
     // Kernels often repeat "ename: evalue" as the first traceback line; show it once.
-    const body = traceback.trim() && parseAnsi(traceback).map((s) => s.text).join("").trim() !== title ? traceback : "";
+    const lines = error.traceback.length > 0 && plain(error.traceback[0]!) === title ? error.traceback.slice(1) : error.traceback;
+    const body = lines.join("\n").trim() ? lines.join("\n") : "";
     return html`<div class="box" role="alert">
       <div class="title">${title}</div>
       ${body

@@ -121,14 +121,14 @@ describe("application/json", () => {
 });
 
 describe("errors", () => {
-  it("shows the error name, value and the traceback with colours", async () => {
+  it("shows the error name, value and the traceback with colours, the title once", async () => {
     const element = document.createElement("ab-error-output") as HTMLElement & { data: unknown };
-    element.data = { ename: "TypeError", evalue: "x is not a function", traceback: ["\x1b[31mTypeError\x1b[0m: x is not a function", "    at cell 3:1"] };
+    element.data = { ename: "TypeError", evalue: "x is not a function", traceback: ["\x1b[31mTypeError\x1b[0m: x is not a function", "\x1b[36mCell In[3], line 1\x1b[0m", "    at cell 3:1"] };
     await mount(element);
     const root = shadow(element);
     assert.equal(root.querySelector(".title")!.textContent, "TypeError: x is not a function");
-    assert.match(root.querySelector("pre")!.textContent!, /at cell 3:1/);
-    assert.ok(root.querySelector(".ansi-red-fg"), "traceback colours are kept");
+    assert.equal(root.querySelector("pre")!.textContent, "Cell In[3], line 1\n    at cell 3:1");
+    assert.ok(root.querySelector(".ansi-cyan-fg"), "traceback colours are kept");
     assert.equal(root.querySelector("[role=alert]") !== null, true);
   });
 });

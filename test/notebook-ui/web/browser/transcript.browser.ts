@@ -48,11 +48,11 @@ describe("transcript renderer", () => {
   it("shows one bubble per message, grouped and coloured per agent, with the human on the right", async () => {
     const root = (await show(teamRun())).shadowRoot!;
     const rows = [...root.querySelectorAll<HTMLElement>(".row")];
-    assert.deepEqual(rows.map((row) => row.dataset.source), ["user", "assistant", "assistant", "assistant", "critic", "critic"]);
+    assert.deepEqual(rows.map((row) => row.dataset.source), ["user", "assistant", "assistant", "critic", "critic"], "tool results sit on their call's card, not in a row of their own");
     assert.ok(rows[0]!.classList.contains("human"), "the user's message is on the human side");
     assert.ok(rows[2]!.classList.contains("continued"), "consecutive messages of one agent are grouped");
     const assistantAvatar = getComputedStyle(rows[1]!.querySelector(".avatar")!).backgroundColor;
-    const criticAvatar = getComputedStyle(rows[4]!.querySelector(".avatar")!).backgroundColor;
+    const criticAvatar = getComputedStyle(rows[3]!.querySelector(".avatar")!).backgroundColor;
     assert.ok(assistantAvatar !== criticAvatar, "agents have their own colours");
     assert.equal(root.querySelector(".row[data-source=assistant] .bubble strong")?.textContent, "sunny", "markdown is rendered");
     assert.equal(root.querySelector(".status")!.textContent, "done");
