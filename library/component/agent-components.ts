@@ -16,7 +16,6 @@ import type { ChatCompletionClient, ParseableSchema } from "../models/types.ts";
 import type { Team } from "../teams/team.ts";
 import type { Tool } from "../tools/tool.ts";
 import { defineComponent, type DumpContext } from "./component-definition.ts";
-import { joinPath } from "./config-errors.ts";
 import { referenceNameSchema } from "./component-references.ts";
 import { nestedComponentSchema } from "./config-schemas.ts";
 import { componentOrNameSchema, loadComponentOrName } from "./reference-components.ts";
@@ -113,9 +112,9 @@ export const assistantAgentComponent = defineComponent({
       try {
         outputContentType = z.fromJSONSchema(config.outputContentType as Parameters<typeof z.fromJSONSchema>[0]);
       } catch (error) {
-        throw new UserError(
-          `${joinPath(joinPath(context.path, "config"), "outputContentType")}: not a JSON Schema agentbook can read (${(error as Error).message}); write a JSON Schema object such as { "type": "object", "properties": { ... } }.`,
-          { cause: error },
+        throw context.error(
+          "outputContentType",
+          `not a JSON Schema agentbook can read (${(error as Error).message}); write a JSON Schema object such as { "type": "object", "properties": { ... } }.`,
         );
       }
     }
@@ -203,8 +202,9 @@ export const codeExecutorAgentComponent = defineComponent({
       const name = context.functionName(options.approvalFunc);
       // Leaving the approval out would let the loaded agent run code nobody approved.
       if (name === undefined)
-        throw new UserError(
-          `${joinPath(joinPath(context.path, "config"), "approvalFunc")}: the agent asks an approval function before running code, and a dump records functions by name only. ` +
+        throw context.error(
+          "approvalFunc",
+          "the agent asks an approval function before running code, and a dump records functions by name only. " +
             "Name it so the loaded agent asks too: dumpComponent(agent, { functions: { approve: approvalFunc } }).",
         );
       config.approvalFunc = name;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { CodeExecutor } from "../code/code-executor.ts";
+import type { UserError } from "../errors.ts";
 import type { Memory } from "../memory/memory.ts";
 import type { Tool } from "../tools/tool.ts";
 import type { ComponentModel, ComponentType } from "./component-model.ts";
@@ -20,6 +21,8 @@ export interface DumpContext {
   codeExecutorName(executor: CodeExecutor): string;
   /** Record what the dump left out and how to put it back (it lands in the component's `notes`). */
   note(text: string): void;
+  /** A UserError about `field` of this component's config, its full path in front ("config.participants[0].config.x: ..."). */
+  error(field: string, message: string): UserError;
 }
 
 /** What a definition's `load` may ask for while building an object. */
@@ -38,6 +41,8 @@ export interface LoadContext {
   codeExecutor(name: string, field: string): CodeExecutor;
   /** The value of environment variable `name`; throws a UserError naming the variable and the field when it is unset. */
   secret(name: string, field: string): string;
+  /** A UserError about `field` of this component's config, its full path in front ("config.participants[0].config.x: ..."). */
+  error(field: string, message: string): UserError;
 }
 
 /**

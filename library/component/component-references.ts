@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CodeExecutor } from "../code/code-executor.ts";
+import { UserError } from "../errors.ts";
 import type { Memory } from "../memory/memory.ts";
 import type { Tool } from "../tools/tool.ts";
 import type { NamedFunction } from "./component-definition.ts";
@@ -49,5 +50,11 @@ export function toolRegistryOf(references: ComponentReferences): ToolRegistry {
 export function memoriesOf(references: ComponentReferences): Map<string, Memory> {
   const memories = references.memories ?? [];
   if (Symbol.iterator in Object(memories)) return new Map([...(memories as Iterable<Memory>)].map((memory) => [memory.name, memory]));
-  return new Map(Object.entries(memories as Record<string, Memory>));
+  const byName = new Map(Object.entries(memories as Record<string, Memory>));
+  for (const [key, memory] of byName)
+    if (memory?.name !== key)
+      throw new UserError(
+        `The memory registered as "${key}" is named "${memory?.name}"; components refer to memories by their own name, so register it as "${memory?.name}" (or pass a list).`,
+      );
+  return byName;
 }

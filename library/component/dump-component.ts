@@ -54,6 +54,7 @@ export function dumpComponent(value: unknown, references: ComponentReferences = 
         );
       },
       note: (text) => notes.push(text),
+      error: (field, message) => new UserError(`${joinPath(joinPath(path, "config"), field)}: ${message}`),
     };
     const config = definition.dump(target, context);
     return {

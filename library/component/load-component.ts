@@ -75,37 +75,44 @@ export function loadComponent<T = unknown>(json: unknown, options: LoadComponent
   let tools: ToolRegistry | undefined;
   let memories: Map<string, Memory> | undefined;
   const env = options.env ?? process.env;
+  // Errors that already say where they happened; any other UserError gets the component's place in front.
+  const located = new WeakSet<Error>();
+  const locate = (error: UserError): UserError => {
+    located.add(error);
+    return error;
+  };
+  const fail = (message: string, cause?: unknown): UserError => locate(new UserError(message, cause === undefined ? undefined : { cause }));
 
   const loadAt = (value: unknown, path: string, expectedType: ComponentType | undefined): unknown => {
     const where = path || "the component";
     if (value === null || typeof value !== "object" || Array.isArray(value))
-      throw new UserError(
+      throw fail(
         `${where} must be a component: an object { "provider": "agentbook.<Class>", "config": { ... } }; got ${Array.isArray(value) ? "an array" : JSON.stringify(value)}.`,
       );
     const envelope = componentModelSchema.safeParse(value);
-    if (!envelope.success) throw configError(`The component at ${where}`, path, envelope.error, Object.keys(componentModelSchema.shape));
+    if (!envelope.success) throw locate(configError(`The component at ${where}`, path, envelope.error, Object.keys(componentModelSchema.shape)));
     const { provider, version, component_type, component_version } = envelope.data;
     const definition = componentDefinition(provider);
-    if (!definition) throw unknownProvider(provider, path, expectedType);
+    if (!definition) throw locate(unknownProvider(provider, path, expectedType));
     if (version != null && version > COMPONENT_SPEC_VERSION)
-      throw new UserError(
+      throw fail(
         `${joinPath(path, "version")}: the component envelope is version ${version}, newer than this agentbook reads (${COMPONENT_SPEC_VERSION}); upgrade agentbook, or write "version": ${COMPONENT_SPEC_VERSION}.`,
       );
     if (component_type != null && component_type !== definition.componentType)
-      throw new UserError(
+      throw fail(
         `${joinPath(path, "component_type")}: "${component_type}" does not match ${provider}, which is a "${definition.componentType}"; write "component_type": "${definition.componentType}" (or leave it out).`,
       );
     if (expectedType !== undefined && definition.componentType !== expectedType)
-      throw new UserError(
+      throw fail(
         `${where}: a "${expectedType}" component is expected here, but ${provider} is a "${definition.componentType}"; use one of ${registeredProviders(expectedType).join(", ")}.`,
       );
     if (component_version != null && component_version > definition.componentVersion)
-      throw new UserError(
+      throw fail(
         `${joinPath(path, "component_version")}: ${provider} config version ${component_version} is newer than this agentbook reads (${definition.componentVersion}); upgrade agentbook, or rewrite the config for version ${definition.componentVersion}.`,
       );
     const configPath = joinPath(path, "config");
     const config = definition.configSchema.safeParse(envelope.data.config);
-    if (!config.success) throw configError(`The config of ${provider} at ${where}`, configPath, config.error, knownFields(definition));
+    if (!config.success) throw locate(configError(`The config of ${provider} at ${where}`, configPath, config.error, knownFields(definition)));
 
     const fieldPath = (field: string) => joinPath(configPath, field);
     const context: LoadContext = {
@@ -114,7 +121,7 @@ export function loadComponent<T = unknown>(json: unknown, options: LoadComponent
       function: <F extends NamedFunction>(name: string, field: string): F => {
         const fn = options.functions?.[name];
         if (typeof fn === "function") return fn as F;
-        throw new UserError(
+        throw fail(
           `${fieldPath(field)}: no function named "${name}" is registered (registered: ${listed(Object.keys(options.functions ?? {}))}). ` +
             `Pass it when loading: loadComponent(json, { functions: { ${name}: yourFunction } }).`,
         );
@@ -124,14 +131,14 @@ export function loadComponent<T = unknown>(json: unknown, options: LoadComponent
         try {
           return tools.get(name);
         } catch (error) {
-          throw new UserError(`${fieldPath(field)}: ${(error as Error).message}`, { cause: error });
+          throw fail(`${fieldPath(field)}: ${(error as Error).message}`, error);
         }
       },
       memory: (name, field) => {
         memories ??= memoriesOf(options);
         const memory = memories.get(name);
         if (memory) return memory;
-        throw new UserError(
+        throw fail(
           `${fieldPath(field)}: no memory named "${name}" is registered (registered: ${listed(memories.keys())}). ` +
             "Pass it when loading: loadComponent(json, { memories: [memory] }).",
         );
@@ -139,20 +146,27 @@ export function loadComponent<T = unknown>(json: unknown, options: LoadComponent
       codeExecutor: (name, field): CodeExecutor => {
         const executor = options.codeExecutors?.[name];
         if (executor) return executor;
-        throw new UserError(
+        throw fail(
           `${fieldPath(field)}: no code executor named "${name}" is registered (registered: ${listed(Object.keys(options.codeExecutors ?? {}))}). ` +
             `Pass it when loading: loadComponent(json, { codeExecutors: { ${name}: executor } }).`,
         );
       },
+      error: (field, message) => fail(`${fieldPath(field)}: ${message}`),
       secret: (name, field) => {
         const secret = env[name];
         if (secret !== undefined && secret.trim() !== "") return secret;
-        throw new UserError(
+        throw fail(
           `${name} is not set, and ${fieldPath(field)} says the API key comes from it: set ${name}, or change ${fieldPath(field)} to the variable that holds the key.`,
         );
       },
     };
-    return definition.load(config.data, context);
+    try {
+      return definition.load(config.data, context);
+    } catch (error) {
+      // A constructor refusing the options (two participants with one name...) does not know where it sits.
+      if (!(error instanceof UserError) || located.has(error)) throw error;
+      throw fail(`${path ? `${path} (${provider})` : provider}: ${error.message}`, error);
+    }
   };
   return loadAt(parsed, "", options.componentType) as T;
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { UserError } from "../errors.ts";
 import { ListMemory } from "../memory/list-memory.ts";
 import type { MemoryContent } from "../memory/memory-content.ts";
 import { defineComponent } from "./component-definition.ts";
@@ -21,8 +20,9 @@ export const listMemoryComponent = defineComponent({
   dump(memory: ListMemory, context) {
     const memoryContents = memory.contents.map((item, index) => {
       if (item.content instanceof Uint8Array)
-        throw new UserError(
-          `${context.path ? `${context.path}.` : ""}config.memoryContents[${index}] holds bytes, which a ListMemory dump cannot carry; ` +
+        throw context.error(
+          `memoryContents[${index}]`,
+          "holds bytes, which a ListMemory dump cannot carry; " +
             "store them as base64 text in the item, or keep them in a memory that dumps by name (an embedded vector memory, for example).",
         );
       return item as z.infer<typeof memoryContentSchema>;

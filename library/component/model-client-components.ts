@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { UserError } from "../errors.ts";
 import { AzureOpenAIChatCompletionClient } from "../models/azure-openai-chat-completion-client.ts";
 import type { OpenAIClientCommonOptions } from "../models/base-openai-chat-completion-client.ts";
 import { InMemoryCacheStore } from "../models/cache-store.ts";
@@ -101,9 +100,7 @@ export const openAIChatCompletionClientComponent = defineComponent({
   load({ apiKeyEnv, ...options }, context) {
     const baseURL = options.baseURL ?? OPENAI_BASE_URL;
     if (!apiKeyEnv && new URL(baseURL).hostname === "api.openai.com")
-      throw new UserError(
-        `${context.path ? `${context.path}.` : ""}config.apiKeyEnv is missing, and api.openai.com needs a key: add "apiKeyEnv": "OPENAI_API_KEY" (the variable that holds it).`,
-      );
+      throw context.error("apiKeyEnv", 'is missing, and api.openai.com needs a key: add "apiKeyEnv": "OPENAI_API_KEY" (the variable that holds it).');
     // Without apiKeyEnv the server gets no key, not whatever OPENAI_API_KEY holds.
     const apiKey = apiKeyEnv ? context.secret(apiKeyEnv, "apiKeyEnv") : "no-key";
     const client = new OpenAIChatCompletionClient({ ...options, baseURL, apiKey });
@@ -152,8 +149,9 @@ export const azureOpenAIChatCompletionClientComponent = defineComponent({
   },
   load({ apiKeyEnv, azureAdTokenProvider, ...options }, context) {
     if (!apiKeyEnv && !azureAdTokenProvider)
-      throw new UserError(
-        `${context.path ? `${context.path}.` : ""}config needs "apiKeyEnv" (for example "AZURE_OPENAI_API_KEY") or "azureAdTokenProvider" (the name of a registered function) to authenticate.`,
+      throw context.error(
+        "apiKeyEnv",
+        'is missing: give "apiKeyEnv" (for example "AZURE_OPENAI_API_KEY") or "azureAdTokenProvider" (the name of a registered function) to authenticate.',
       );
     const client = new AzureOpenAIChatCompletionClient(
       azureAdTokenProvider

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { BaseChatAgent } from "../agents/base-chat-agent.ts";
 import type { TerminationCondition } from "../conditions/termination-condition.ts";
-import { UserError } from "../errors.ts";
 import type { ChatMessage } from "../messages/types.ts";
 import type { ChatCompletionClient } from "../models/types.ts";
 import type { BaseGroupChat, BaseGroupChatOptions } from "../teams/base-group-chat.ts";
@@ -12,7 +11,6 @@ import { SelectorGroupChat, type CandidateFunc, type SelectorFunc } from "../tea
 import { Swarm } from "../teams/swarm.ts";
 import { defineComponent, type DumpContext, type LoadContext } from "./component-definition.ts";
 import { referenceNameSchema } from "./component-references.ts";
-import { joinPath } from "./config-errors.ts";
 import { nestedComponentSchema } from "./config-schemas.ts";
 
 const teamShape = {
@@ -154,9 +152,10 @@ function dumpGraph(graph: DiGraph, context: DumpContext): GraphConfig {
       const conditionFunction = context.functionName(edge.condition);
       // Dropping a condition would change where the graph goes (and could make a loop endless).
       if (conditionFunction === undefined)
-        throw new UserError(
-          `${joinPath(context.path, "config")}.graph.nodes.${name}.edges[${index}]: the edge ${name} -> ${edge.target} has a function condition, and a dump records functions by name only. ` +
-            "Name it: dumpComponent(team, { functions: { approved: condition } }), or use a text condition (addEdge(a, b, { condition: \"APPROVE\" })).",
+        throw context.error(
+          `graph.nodes.${name}.edges[${index}]`,
+          `the edge ${name} -> ${edge.target} has a function condition, and a dump records functions by name only. ` +
+            'Name it: dumpComponent(team, { functions: { approved: condition } }), or use a text condition (addEdge(a, b, { condition: "APPROVE" })).',
         );
       return { target: edge.target, conditionFunction };
     });
@@ -181,7 +180,7 @@ function loadGraph(config: GraphConfig, context: LoadContext): DiGraph {
   try {
     return new DiGraph({ nodes, entryPoint: config.entryPoint });
   } catch (error) {
-    throw new UserError(`${joinPath(joinPath(context.path, "config"), "graph")}: ${(error as Error).message}`, { cause: error });
+    throw context.error("graph", (error as Error).message);
   }
 }
 

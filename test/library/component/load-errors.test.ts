@@ -138,6 +138,23 @@ describe("loadComponent errors name the field and the fix", () => {
     assertUserError(() => loadComponent(agentJson({ memory: ["facts"] })), /^config\.memory\[0\]: no memory named "facts" is registered/);
   });
 
+  it("an option a constructor refuses is reported with the component's place", () => {
+    const duplicate = { provider: "agentbook.RoundRobinGroupChat", config: { participants: [agentJson({}), agentJson({})] } };
+    const society = { provider: "agentbook.SocietyOfMindAgent", config: { name: "society", modelClient: replay, team: duplicate } };
+    assertUserError(() => loadComponent(society), /^config\.team \(agentbook\.RoundRobinGroupChat\): Participant names must be unique in a team; a appears more than once/);
+    assertUserError(
+      () => loadComponent({ provider: "agentbook.SelectorGroupChat", config: { participants: [agentJson({})], modelClient: replay } }),
+      /^agentbook\.SelectorGroupChat: SelectorGroupChat needs at least two participants/,
+    );
+  });
+
+  it("Azure without a way to authenticate", () => {
+    assertUserError(
+      () => loadComponent({ provider: "agentbook.AzureOpenAIChatCompletionClient", config: { azureEndpoint: "https://x.openai.azure.com", azureDeployment: "d" } }),
+      /^config\.apiKeyEnv: is missing: give "apiKeyEnv"/,
+    );
+  });
+
   it("a graph that does not hold together names the graph field", () => {
     const team = {
       provider: "agentbook.GraphFlow",

@@ -76,7 +76,7 @@ describe("dumps never hold secrets", () => {
   it("api.openai.com without apiKeyEnv is refused with the field to add", () => {
     assert.throws(
       () => loadComponent({ provider: "agentbook.OpenAIChatCompletionClient", config: { model: "gpt-4o" } }, { env: { OPENAI_API_KEY: ENV_KEY } }),
-      /config\.apiKeyEnv is missing.*"apiKeyEnv": "OPENAI_API_KEY"/,
+      /config\.apiKeyEnv: is missing, and api\.openai\.com needs a key: add "apiKeyEnv": "OPENAI_API_KEY"/,
     );
   });
 
