@@ -1,7 +1,9 @@
+import { createRequire } from "node:module";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
-import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
 import { UserError } from "../errors.ts";
-import { addSpanProcessor, removeSpanProcessor } from "./tracing-setup.ts";
+import { addSpanProcessor, openTelemetrySdk, removeSpanProcessor } from "./tracing-setup.ts";
+
+const require = createRequire(import.meta.url);
 
 /** Where and how to send traces over OTLP/HTTP (JSON encoding). */
 export interface OtlpExportOptions {
@@ -52,7 +54,9 @@ function checkUrl(url: string | undefined): void {
  */
 export async function otlpSpanProcessor(options: OtlpExportOptions = {}): Promise<SpanProcessor> {
   checkUrl(options.url);
-  const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
+  // The same (CommonJS) copy of the SDK as the tracer provider, loaded on first use.
+  const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
+  const { BatchSpanProcessor } = openTelemetrySdk().trace;
   const exporter = new OTLPTraceExporter({
     ...(options.url ? { url: options.url } : {}),
     ...(options.headers ? { headers: { ...options.headers } } : {}),

@@ -2,12 +2,29 @@
  * The tracer provider agentbook registers when a session or an exporter needs spans. Without
  * them nothing is registered and every agentbook span is OpenTelemetry's no-op span.
  */
+import { createRequire } from "node:module";
 import { context, ProxyTracerProvider, trace } from "@opentelemetry/api";
 import type { Context } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { TracerProvider } from "@opentelemetry/sdk-trace";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span, SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+
+/** The OpenTelemetry SDK packages, loaded on first use: importing agentbook stays fast for programs that never trace. */
+export interface OpenTelemetrySdk {
+  trace: typeof import("@opentelemetry/sdk-trace");
+  contextAsyncHooks: typeof import("@opentelemetry/context-async-hooks");
+  resources: typeof import("@opentelemetry/resources");
+}
+
+const require = createRequire(import.meta.url);
+let sdk: OpenTelemetrySdk | undefined;
+
+/** Load the SDK (synchronously, once). */
+export function openTelemetrySdk(): OpenTelemetrySdk {
+  return (sdk ??= {
+    trace: require("@opentelemetry/sdk-trace") as OpenTelemetrySdk["trace"],
+    contextAsyncHooks: require("@opentelemetry/context-async-hooks") as OpenTelemetrySdk["contextAsyncHooks"],
+    resources: require("@opentelemetry/resources") as OpenTelemetrySdk["resources"],
+  });
+}
 
 /** Hands every span to the processors attached at the time (sessions, exporters). */
 class FanOutSpanProcessor implements SpanProcessor {
@@ -74,11 +91,12 @@ export type TracingState = "off" | "agentbook" | "foreign";
 
 function register(options: EnableTracingOptions): TracingState {
   if (registeredProvider) return "agentbook";
-  provider ??= new TracerProvider({
-    resource: resourceFromAttributes({ "service.name": options.serviceName ?? "agentbook" }),
+  const { trace: sdkTrace, contextAsyncHooks, resources } = openTelemetrySdk();
+  provider ??= new sdkTrace.TracerProvider({
+    resource: resources.resourceFromAttributes({ "service.name": options.serviceName ?? "agentbook" }),
     spanProcessors: [fanOut],
   });
-  if (!registeredContext) registeredContext = context.setGlobalContextManager(new AsyncLocalStorageContextManager());
+  if (!registeredContext) registeredContext = context.setGlobalContextManager(new contextAsyncHooks.AsyncLocalStorageContextManager());
   registeredProvider = trace.setGlobalTracerProvider(provider);
   if (registeredProvider) return "agentbook";
   if (!warnedForeign) {
