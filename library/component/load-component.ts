@@ -19,7 +19,6 @@ export interface LoadComponentOptions extends ComponentReferences {
 const RENAMED: Readonly<Record<string, string>> = {
   FunctionTool: "agentbook.ToolReference",
   PythonCodeExecutionTool: "agentbook.ToolReference",
-  ListMemory: "agentbook.ListMemory",
 };
 
 function unknownProvider(provider: string, path: string, expectedType: ComponentType | undefined): UserError {
