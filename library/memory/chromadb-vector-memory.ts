@@ -203,20 +203,34 @@ export class ChromaDBVectorMemory implements Memory {
   }
 
   async add(content: MemoryContent, options: MemoryAddOptions = {}): Promise<void> {
+    await this.addMany([content], options);
+  }
+
+  /** Add several items: one embedder call, and one request per batch the server accepts. */
+  async addMany(contents: readonly MemoryContent[], options: MemoryAddOptions = {}): Promise<void> {
     options.cancellationToken?.throwIfCancelled();
-    checkMemoryContent("ChromaDBVectorMemory.add", content);
-    for (const key of Object.keys(content.metadata ?? {}))
-      if (key.startsWith("_agentbook")) throw new UserError(`ChromaDBVectorMemory.add: metadata key "${key}" is reserved; rename it.`);
-    const { collection } = await this.#connect();
-    const text = memoryContentToText(content);
-    const [embedding] = await this.#embed([text], options.cancellationToken);
-    options.cancellationToken?.throwIfCancelled();
-    await collection.add({
-      ids: [randomUUID()],
-      embeddings: [embedding!],
-      documents: [text],
-      metadatas: [toChromaMetadata(content, await this.#seq(collection))],
-    });
+    for (const content of contents) {
+      checkMemoryContent("ChromaDBVectorMemory.add", content);
+      for (const key of Object.keys(content.metadata ?? {}))
+        if (key.startsWith("_agentbook")) throw new UserError(`ChromaDBVectorMemory.add: metadata key "${key}" is reserved; rename it.`);
+    }
+    if (contents.length === 0) return;
+    const { client, collection } = await this.#connect();
+    const texts = contents.map(memoryContentToText);
+    const embeddings = await this.#embed(texts, options.cancellationToken);
+    const batch = Math.max(1, Math.min(await client.getMaxBatchSize().catch(() => PAGE), 5000));
+    for (let start = 0; start < contents.length; start += batch) {
+      options.cancellationToken?.throwIfCancelled();
+      const end = Math.min(contents.length, start + batch);
+      const metadatas: Metadata[] = [];
+      for (let i = start; i < end; i++) metadatas.push(toChromaMetadata(contents[i]!, await this.#seq(collection)));
+      await collection.add({
+        ids: contents.slice(start, end).map(() => randomUUID()),
+        embeddings: embeddings.slice(start, end),
+        documents: texts.slice(start, end),
+        metadatas,
+      });
+    }
   }
 
   /** Ids of the items that pass `filter` (for filters Chroma cannot express itself). */

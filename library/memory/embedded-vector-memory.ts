@@ -275,6 +275,11 @@ export class EmbeddedVectorMemory implements Memory {
   async #embedOne(text: string, options: { cancellationToken?: MemoryAddOptions["cancellationToken"] }): Promise<Float32Array> {
     const [vector] = await this.embedder.embed([text], options);
     if (!vector) throw new UserError(`Embedder "${this.embedder.name}" returned no vector.`);
+    return this.#checkVector(vector);
+  }
+
+  /** `vector` at unit length, after checking it fits the store. */
+  #checkVector(vector: Float32Array): Float32Array {
     if (this.#index && vector.length !== this.#index.dimension)
       throw new UserError(
         `Embedder "${this.embedder.name}" returned ${vector.length} numbers but this store holds vectors of ${this.#index.dimension}.`,
@@ -283,22 +288,32 @@ export class EmbeddedVectorMemory implements Memory {
   }
 
   async add(content: MemoryContent, options: MemoryAddOptions = {}): Promise<void> {
+    await this.addMany([content], options);
+  }
+
+  /** Add several items, embedding them in one call (much faster than one `add` each). */
+  async addMany(contents: readonly MemoryContent[], options: MemoryAddOptions = {}): Promise<void> {
     this.#checkOpen();
     options.cancellationToken?.throwIfCancelled();
-    checkMemoryContent("EmbeddedVectorMemory.add", content);
-    const vector = await this.#embedOne(memoryContentToText(content), options);
+    contents.forEach((content) => checkMemoryContent("EmbeddedVectorMemory.add", content));
+    if (contents.length === 0) return;
+    const vectors = await this.embedder.embed(contents.map(memoryContentToText), options);
     options.cancellationToken?.throwIfCancelled();
     this.#checkOpen();
-    const item: MemoryContent = { content: content.content, mimeType: content.mimeType };
-    if (content.metadata !== undefined) item.metadata = structuredClone(content.metadata);
-    const stored: StoredItem = { id: randomUUID(), seq: this.#nextSeq++, item };
-    // Write first: if the write throws, memory and disk still agree.
-    if (this.#log && this.#index === undefined) {
-      this.#index = new PackedVectorIndex(vector.length);
-      this.#log.append(this.#headerRecord());
-    }
-    this.#log?.append(encodeAdd(stored, vector));
-    this.#insert(stored, vector);
+    if (vectors.length !== contents.length) throw new UserError(`Embedder "${this.embedder.name}" returned ${vectors.length} vectors for ${contents.length} texts.`);
+    contents.forEach((content, index) => {
+      const vector = this.#checkVector(vectors[index]!);
+      const item: MemoryContent = { content: content.content, mimeType: content.mimeType };
+      if (content.metadata !== undefined) item.metadata = structuredClone(content.metadata);
+      const stored: StoredItem = { id: randomUUID(), seq: this.#nextSeq++, item };
+      // Write first: if the write throws, memory and disk still agree.
+      if (this.#log && this.#index === undefined) {
+        this.#index = new PackedVectorIndex(vector.length);
+        this.#log.append(this.#headerRecord());
+      }
+      this.#log?.append(encodeAdd(stored, vector));
+      this.#insert(stored, vector);
+    });
   }
 
   async query(query: string | MemoryContent, options: MemoryQueryOptions = {}): Promise<MemoryQueryResult> {

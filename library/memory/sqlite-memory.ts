@@ -148,21 +148,35 @@ export class SQLiteMemory implements Memory {
   }
 
   async add(content: MemoryContent, options: MemoryAddOptions = {}): Promise<void> {
+    await this.addMany([content], options);
+  }
+
+  /** Add several items in one transaction (all or none). */
+  async addMany(contents: readonly MemoryContent[], options: MemoryAddOptions = {}): Promise<void> {
     this.#checkOpen();
     options.cancellationToken?.throwIfCancelled();
-    checkMemoryContent("SQLiteMemory.add", content);
-    const value = content.content;
-    const [stored, encoding] =
-      typeof value === "string"
-        ? [value, "text"]
-        : value instanceof Uint8Array
-          ? [Buffer.from(value).toString("base64"), "base64"]
-          : [JSON.stringify(value), "json"];
-    // Metadata values are searchable words too ("Laptop" in { item: "Laptop" }).
-    const metadataText = content.metadata ? Object.values(content.metadata).filter((v) => typeof v === "string").join(" ") : "";
-    this.#db
-      .prepare(`INSERT INTO ${this.tableName} (content, encoding, mime_type, metadata, text) VALUES (?, ?, ?, ?, ?)`)
-      .run(stored, encoding, content.mimeType, content.metadata === undefined ? null : JSON.stringify(content.metadata), `${memoryContentToText(content)} ${metadataText}`.trim());
+    contents.forEach((content) => checkMemoryContent("SQLiteMemory.add", content));
+    const insert = this.#db.prepare(`INSERT INTO ${this.tableName} (content, encoding, mime_type, metadata, text) VALUES (?, ?, ?, ?, ?)`);
+    this.#db.transaction(() => {
+      for (const content of contents) {
+        const value = content.content;
+        const [stored, encoding] =
+          typeof value === "string"
+            ? [value, "text"]
+            : value instanceof Uint8Array
+              ? [Buffer.from(value).toString("base64"), "base64"]
+              : [JSON.stringify(value), "json"];
+        // Metadata values are searchable words too ("Laptop" in { item: "Laptop" }).
+        const metadataText = content.metadata ? Object.values(content.metadata).filter((v) => typeof v === "string").join(" ") : "";
+        insert.run(
+          stored,
+          encoding,
+          content.mimeType,
+          content.metadata === undefined ? null : JSON.stringify(content.metadata),
+          `${memoryContentToText(content)} ${metadataText}`.trim(),
+        );
+      }
+    })();
   }
 
   async query(query: string | MemoryContent, options: MemoryQueryOptions = {}): Promise<MemoryQueryResult> {
