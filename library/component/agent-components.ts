@@ -9,7 +9,6 @@ import { SocietyOfMindAgent } from "../agents/society-of-mind-agent.ts";
 import { UserProxyAgent, type InputFunc } from "../agents/user-proxy-agent.ts";
 import { CodeExecutorAgent, type ApprovalFunc } from "../code/code-executor-agent.ts";
 import type { CodeExecutor } from "../code/code-executor.ts";
-import { UserError } from "../errors.ts";
 import type { Memory } from "../memory/memory.ts";
 import type { ChatCompletionContext } from "../model-context/chat-completion-context.ts";
 import type { ChatCompletionClient, ParseableSchema } from "../models/types.ts";

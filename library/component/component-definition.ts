@@ -6,7 +6,6 @@ import type { Tool } from "../tools/tool.ts";
 import type { ComponentModel, ComponentType } from "./component-model.ts";
 
 /** A function that a component refers to by name (a selector, an input function, a token provider...). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type NamedFunction = (...args: any[]) => unknown;
 
 /** What a definition's `dump` may ask for while writing a config. */
