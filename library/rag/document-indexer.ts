@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import cliProgress from "cli-progress";
 import type { CancellationToken } from "../core/cancellation-token.ts";
 import { UserError } from "../errors.ts";
-import type { Memory } from "../memory/memory.ts";
+import type { Memory, MemoryAddOptions } from "../memory/memory.ts";
+import type { MemoryContent } from "../memory/memory-content.ts";
 import type { Chunker } from "./chunker.ts";
 import type { Document } from "./document.ts";
 import { RecursiveChunker } from "./recursive-chunker.ts";
@@ -135,13 +136,18 @@ export class DocumentIndexer {
         if (previous !== hash) {
           if (previous !== undefined) await this.memory.delete!({ source: document.source });
           const chunks = this.chunker.chunk(document);
-          for (const chunk of chunks) {
-            token?.throwIfCancelled();
-            await this.memory.add(
-              { content: chunk.text, mimeType: "text/plain", metadata: { ...chunk.metadata, contentHash: hash, chunkCount: chunks.length } },
-              { cancellationToken: token },
-            );
-          }
+          const items = chunks.map((chunk) => ({
+            content: chunk.text,
+            mimeType: "text/plain",
+            metadata: { ...chunk.metadata, contentHash: hash, chunkCount: chunks.length },
+          }));
+          const batched = this.memory as Memory & { addMany?: (items: MemoryContent[], options?: MemoryAddOptions) => Promise<void> };
+          if (typeof batched.addMany === "function") await batched.addMany(items, { cancellationToken: token });
+          else
+            for (const item of items) {
+              token?.throwIfCancelled();
+              await this.memory.add(item, { cancellationToken: token });
+            }
           chunkCount = chunks.length;
           report.chunks += chunks.length;
           status = previous === undefined ? "added" : "updated";
