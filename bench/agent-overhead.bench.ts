@@ -7,6 +7,7 @@
  */
 import OpenAI from "openai";
 import { z } from "zod";
+import type { AgentInputItem } from "@openai/agents";
 import { Agent as OAAgent, run as oaRun, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled, tool as oaTool } from "@openai/agents";
 import { AssistantAgent, MaxMessageTermination, OpenAIChatCompletionClient, RoundRobinGroupChat } from "agentbook";
 import { startOpenAIServer } from "../test/fixtures/openai-server.ts";
@@ -116,9 +117,9 @@ async function agentbookRoundRobin(): Promise<void> {
 async function openaiAgentsRoundRobin(): Promise<void> {
   // @openai/agents has no group chat; the closest is running each agent in turn on the shared history.
   const agents = speakers.map((name) => new OAAgent({ name, instructions: `You are ${name}.`, model: MODEL }));
-  let history: Parameters<typeof oaRun>[1] = "Plan a weekend in Lisbon.";
+  let history: string | AgentInputItem[] = "Plan a weekend in Lisbon.";
   for (let turn = 0; turn < rounds; turn++) {
-    const result: { history: typeof history } = await oaRun(agents[turn % agents.length]!, history);
+    const result = await oaRun(agents[turn % agents.length]!, history);
     history = result.history;
   }
 }
