@@ -119,7 +119,7 @@ async function openaiAgentsRoundRobin(): Promise<void> {
   const agents = speakers.map((name) => new OAAgent({ name, instructions: `You are ${name}.`, model: MODEL }));
   let history: string | AgentInputItem[] = "Plan a weekend in Lisbon.";
   for (let turn = 0; turn < rounds; turn++) {
-    const result = await oaRun(agents[turn % agents.length]!, history);
+    const result: { history: AgentInputItem[] } = await oaRun(agents[turn % agents.length]!, history);
     history = result.history;
   }
 }
