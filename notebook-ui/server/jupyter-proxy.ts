@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WebSocket } from "ws";
 import { HttpError } from "./http-error.ts";
+import { decodeWebSocketMessage, encodeWebSocketMessage, V1_PROTOCOL } from "./kernels/websocket-framing.ts";
 
 /** Where a real Jupyter server is and how to sign in to it. */
 export interface JupyterTarget {
@@ -51,21 +52,43 @@ export async function proxyRest(target: JupyterTarget, request: IncomingMessage,
   response.end(Buffer.from(await upstream.arrayBuffer()));
 }
 
-/** Pipe a kernel channels WebSocket to the same endpoint of the real Jupyter server. */
+/**
+ * Pipe a kernel channels WebSocket to the same endpoint of the real Jupyter server. The
+ * upstream connection uses Jupyter's default framing; when the client chose the v1 framing,
+ * each message is re-framed on the way through.
+ */
 export function proxyWebSocket(target: JupyterTarget, client: WebSocket, pathAndQuery: string): void {
   const url = upstreamUrl(target, pathAndQuery);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   const upstream = new WebSocket(url, { headers: { Authorization: `token ${target.token}` }, handshakeTimeout: 30_000 });
-  const queued: Array<{ data: Buffer; isBinary: boolean }> = [];
+  const reframe = client.protocol === V1_PROTOCOL;
+  const toUpstream = (data: Buffer, isBinary: boolean): [Buffer | string, boolean] => {
+    if (!reframe) return [data, isBinary];
+    const framed = encodeWebSocketMessage(decodeWebSocketMessage(data, isBinary, V1_PROTOCOL));
+    return [framed, typeof framed !== "string"];
+  };
+  const queued: Array<[Buffer | string, boolean]> = [];
   client.on("message", (data, isBinary) => {
-    if (upstream.readyState === WebSocket.OPEN) upstream.send(data as Buffer, { binary: isBinary });
-    else queued.push({ data: data as Buffer, isBinary });
+    let message: [Buffer | string, boolean];
+    try {
+      message = toUpstream(data as Buffer, isBinary);
+    } catch {
+      return; // Malformed frames are dropped.
+    }
+    if (upstream.readyState === WebSocket.OPEN) upstream.send(message[0], { binary: message[1] });
+    else queued.push(message);
   });
   upstream.on("open", () => {
-    for (const { data, isBinary } of queued.splice(0)) upstream.send(data, { binary: isBinary });
+    for (const [data, binary] of queued.splice(0)) upstream.send(data, { binary });
   });
   upstream.on("message", (data, isBinary) => {
-    if (client.readyState === WebSocket.OPEN) client.send(data as Buffer, { binary: isBinary });
+    if (client.readyState !== WebSocket.OPEN) return;
+    if (!reframe) return client.send(data as Buffer, { binary: isBinary });
+    try {
+      client.send(encodeWebSocketMessage(decodeWebSocketMessage(data as Buffer, isBinary), V1_PROTOCOL), { binary: true });
+    } catch {
+      // A frame Jupyter sent that does not decode is dropped.
+    }
   });
   const closeBoth = () => {
     if (client.readyState === WebSocket.OPEN || client.readyState === WebSocket.CONNECTING) client.close();

@@ -152,7 +152,7 @@ export async function startNotebookServer(options: NotebookServerOptions): Promi
   server.headersTimeout = 60_000;
   server.requestTimeout = 300_000;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 512 * 1024 * 1024, handleProtocols: (offered) => (!jupyter && offered.has(V1_PROTOCOL) ? V1_PROTOCOL : false) });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 512 * 1024 * 1024, handleProtocols: (offered) => (offered.has(V1_PROTOCOL) ? V1_PROTOCOL : false) });
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

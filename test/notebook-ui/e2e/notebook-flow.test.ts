@@ -4,18 +4,12 @@
  * stream, answer the UserProxyAgent's input prompt, save, reload, and find the outputs again.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
-
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const screenshotDir = join(root, "test-output", "notebook-ui");
+import type { Page } from "playwright-core";
+import { root, screenshotDir, skipReason, startE2e, type E2eFixture } from "./e2e-fixture.ts";
 
 const TEAM_CELL = `import { AssistantAgent, FunctionTool, ReplayChatCompletionClient, RoundRobinGroupChat, TextMentionTermination, UserProxyAgent } from "agentbook";
 
@@ -44,68 +38,21 @@ const NOTEBOOK = {
   ],
 };
 
-let server: ChildProcess | undefined;
-let browser: Browser | undefined;
-let dir: string;
-let url: string;
-
-function startServer(folder: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [join(root, "kernel/cli/agentbook.mjs"), "open", folder, "--no-browser", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`agentbook open printed no URL in 120 s:\n${out}`)), 120_000);
-    server.stdout!.on("data", (chunk) => {
-      out += chunk;
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/tree\?token=[0-9a-f]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    server.stderr!.on("data", (chunk) => (out += chunk));
-    server.once("exit", (code) => reject(new Error(`agentbook open exited with ${code}:\n${out}`)));
-  });
-}
+let fx: E2eFixture | undefined;
 
 before(async () => {
-  if (!existsSync(chromiumPath)) return;
-  dir = await mkdtemp(join(tmpdir(), "agentbook-e2e-"));
-  await writeFile(join(dir, "weather.ipynb"), JSON.stringify(NOTEBOOK));
-  await writeFile(join(dir, "keys.ipynb"), JSON.stringify({ ...NOTEBOOK, cells: [{ cell_type: "code", id: "one", metadata: {}, execution_count: null, outputs: [], source: "const word: string = 'agents';" }] }));
-  url = await startServer(dir);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    timeout: 60_000,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  if (!skipReason) fx = await startE2e({ "weather.ipynb": NOTEBOOK });
 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {}
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-server!.pid!, "SIGKILL");
-        } catch {}
-        resolve(undefined);
-      }, 5000);
-      server!.once("exit", () => (clearTimeout(timer), resolve(undefined)));
-    });
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => fx?.close());
 
 /** Text of the transcript in the team cell (inside the renderer's shadow root). */
 function transcript(page: Page) {
   return page.locator('ab-notebook-cell[data-index="1"] ab-transcript-output');
 }
 
-test("open, run a team, watch it stream, answer the prompt, save, reload", { skip: !existsSync(chromiumPath) && `${chromiumPath} is missing`, timeout: 300_000 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+test("open, run a team, watch it stream, answer the prompt, save, reload", { skip: skipReason, timeout: 170_000 }, async () => {
+  const { browser, url, dir } = fx!;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
 
@@ -125,7 +72,7 @@ test("open, run a team, watch it stream, answer the prompt, save, reload", { ski
   // The transcript appears and streams: the assistant's text grows before it is complete.
   const streaming = transcript(page).locator(".bubble.streaming");
   // The first cell that imports agentbook waits for the kernel's type checker to warm up.
-  await streaming.waitFor({ timeout: 150_000 });
+  await streaming.waitFor({ timeout: 120_000 });
   const early = (await streaming.textContent()) ?? "";
   await page.waitForFunction(
     (before) => {
@@ -185,120 +132,6 @@ test("open, run a team, watch it stream, answer the prompt, save, reload", { ski
   assert.equal(await transcript(page).locator(".status").textContent(), "done");
   assert.match((await transcript(page).locator(".row.human").last().textContent()) ?? "", /No thanks/);
   assert.equal(await transcript(page).locator("details.card.tool .fn").textContent(), "get_weather");
-  assert.deepEqual(pageErrors, []);
-  await page.close();
-});
-
-/** The cells' types and sources, in order. */
-function cells(page: Page) {
-  return page.locator("ab-notebook-cell").evaluateAll((elements) =>
-    elements.map((element) => {
-      const cell = (element as unknown as { cell: { type: string; source: string } }).cell;
-      return `${cell.type}:${cell.source}`;
-    }),
-  );
-}
-
-test("keyboard editing, completions, interrupt, and a kernel that dies and restarts", { skip: !existsSync(chromiumPath) && `${chromiumPath} is missing`, timeout: 300_000 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(url.replace("/tree?", "/notebooks/keys.ipynb?"));
-  await page.locator(".ab-kernel-status.idle").waitFor({ timeout: 90_000 });
-  const cell = (index: number) => page.locator(`ab-notebook-cell[data-index="${index}"]`);
-
-  // Run the first cell with Ctrl-Enter from command mode; it stays selected.
-  await cell(0).locator(".ab-gutter").click();
-  await page.keyboard.press("Control+Enter");
-  await cell(0).locator(".ab-prompt", { hasText: "[1]" }).waitFor({ timeout: 120_000 });
-
-  // B adds a cell below; M makes it markdown; Enter edits it; Shift-Enter renders it and adds a code cell.
-  await page.keyboard.press("b");
-  await page.keyboard.press("m");
-  await page.keyboard.press("Enter");
-  await cell(1).locator(".monaco-editor textarea").waitFor({ state: "attached" });
-  await page.keyboard.type("## Notes");
-  await page.keyboard.press("Shift+Enter");
-  await cell(1).locator(".ab-markdown h2").waitFor();
-  assert.equal(await cell(1).locator(".ab-markdown h2").textContent(), "Notes");
-  assert.deepEqual(await cells(page), ["code:const word: string = 'agents';", "markdown:## Notes", "code:"]);
-  assert.ok(await page.locator(".ab-notebook.edit-mode").isVisible(), "the new cell is in edit mode");
-
-  // Completions come from the kernel.
-  await page.keyboard.type("word.toUpp");
-  await page.keyboard.press("Control+Space");
-  const suggestion = page.locator(".suggest-widget .monaco-list-row", { hasText: "toUpperCase" });
-  await suggestion.first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("()");
-  await page.keyboard.press("Control+Enter");
-  await cell(2).locator("ab-text-output").first().waitFor({ timeout: 60_000 });
-  assert.equal(await cell(2).locator("ab-text-output pre").first().textContent(), "'AGENTS'");
-
-  // Esc to command mode; A inserts above; Y keeps it code; D,D deletes it; Z brings it back; X and V move it.
-  await page.keyboard.press("Escape");
-  assert.ok(await page.locator(".ab-notebook.command-mode").isVisible());
-  await page.keyboard.press("a");
-  assert.equal((await cells(page)).length, 4);
-  await page.keyboard.press("d");
-  await page.keyboard.press("d");
-  assert.deepEqual(await cells(page), ["code:const word: string = 'agents';", "markdown:## Notes", "code:word.toUpperCase()"]);
-  await page.keyboard.press("z");
-  assert.equal((await cells(page)).length, 4);
-  await page.keyboard.press("d");
-  await page.keyboard.press("d");
-  await page.keyboard.press("k");
-  await page.keyboard.press("x");
-  assert.deepEqual(await cells(page), ["code:const word: string = 'agents';", "code:word.toUpperCase()"]);
-  await page.keyboard.press("v");
-  assert.deepEqual(await cells(page), ["code:const word: string = 'agents';", "code:word.toUpperCase()", "markdown:## Notes"]);
-
-  // A long cell is interrupted with I,I; the kernel keeps its state.
-  await page.keyboard.press("b");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("await new Promise((resolve) => setTimeout(resolve, 120000));");
-  await page.keyboard.press("Control+Enter");
-  await cell(3).locator(".ab-prompt.running").waitFor({ timeout: 60_000 });
-  assert.ok(await page.locator(".ab-kernel-status.busy").isVisible());
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("i");
-  await page.keyboard.press("i");
-  await cell(3).locator("ab-error-output").waitFor({ timeout: 30_000 });
-  await cell(3).locator(".ab-prompt:not(.running)").waitFor();
-
-  // Queued cells wait behind a running one.
-  await page.keyboard.press("Enter");
-  await page.keyboard.press("Control+a");
-  await page.keyboard.type("await new Promise((resolve) => setTimeout(resolve, 1500)); 'slow'");
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("b");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("'after'");
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("k");
-  await page.keyboard.press("Control+Enter");
-  await page.keyboard.press("j");
-  await page.keyboard.press("Control+Enter");
-  await cell(4).locator(".ab-prompt.queued").waitFor({ timeout: 30_000 });
-  await cell(4).locator("ab-text-output").waitFor({ timeout: 60_000 });
-  assert.equal(await cell(4).locator("ab-text-output pre").textContent(), "'after'");
-
-  // A kernel that dies is reported, and Restart brings it back.
-  await page.keyboard.press("b");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("process.kill(process.pid, 'SIGKILL')");
-  await page.keyboard.press("Control+Enter");
-  const banner = page.locator(".ab-banner.error", { hasText: "The kernel died" });
-  await banner.waitFor({ timeout: 60_000 });
-  assert.match((await banner.textContent()) ?? "", /SIGKILL/);
-  assert.ok(await page.locator(".ab-kernel-status.dead").isVisible());
-  await banner.getByRole("button", { name: "Restart kernel" }).click();
-  await page.locator(".ab-kernel-status.idle").waitFor({ timeout: 90_000 });
-  await cell(1).locator(".ab-gutter").click();
-  await page.keyboard.press("Control+Enter");
-  await cell(1).locator("ab-error-output").first().waitFor({ timeout: 60_000 });
-  assert.match((await cell(1).locator("ab-error-output .title").allTextContents()).join(" "), /word/, "state is gone after the restart");
-  await page.screenshot({ path: join(screenshotDir, "keys.png") });
   assert.deepEqual(pageErrors, []);
   await page.close();
 });
