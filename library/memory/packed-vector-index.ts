@@ -57,15 +57,28 @@ export class PackedVectorIndex {
     const { accept, minScore = -Infinity } = options;
     const dimension = this.dimension;
     const data = this.#data;
+    const unrolled = dimension - (dimension % 4);
     // A min-heap of the best k so far, as parallel arrays.
     const heapRows = new Int32Array(k);
     const heapScores = new Float64Array(k);
     let heapSize = 0;
     for (let row = 0; row < this.#rows; row++) {
       if (accept && !accept(row)) continue;
-      let score = 0;
+      // Four running sums: about a third faster than one in V8, and this loop is the whole cost.
       const offset = row * dimension;
-      for (let i = 0; i < dimension; i++) score += data[offset + i]! * query[i]!;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = 0;
+      for (; i < unrolled; i += 4) {
+        s0 += data[offset + i]! * query[i]!;
+        s1 += data[offset + i + 1]! * query[i + 1]!;
+        s2 += data[offset + i + 2]! * query[i + 2]!;
+        s3 += data[offset + i + 3]! * query[i + 3]!;
+      }
+      for (; i < dimension; i++) s0 += data[offset + i]! * query[i]!;
+      const score = s0 + s1 + s2 + s3;
       if (score < minScore) continue;
       if (heapSize < k) {
         let child = heapSize++;
