@@ -4,7 +4,7 @@ import type * as Monaco from "monaco-editor";
 import type { CellModel } from "../model/cell-model.ts";
 import type { KernelSession } from "../services/kernel-session.ts";
 import { attachKernel, registerKernelLanguageFeatures } from "./kernel-language-features.ts";
-import { loadMonaco, monacoIfLoaded } from "./monaco-loader.ts";
+import { loadMonaco, MONACO_LOADED, monacoIfLoaded } from "./monaco-loader.ts";
 
 /** Commands an editor sends up to the notebook (as "cell-command" events). */
 export type EditorCommand = "run" | "run-and-advance" | "run-and-insert" | "command-mode" | "save" | "edit-previous" | "edit-next";
@@ -65,14 +65,18 @@ export class CodeEditor extends LitElement {
     return this.#editor !== undefined;
   }
 
+  #onMonacoLoaded = () => this.requestUpdate();
+
   connectedCallback(): void {
     super.connectedCallback();
     nearScreen().observe(this);
+    if (!monacoIfLoaded()) window.addEventListener(MONACO_LOADED, this.#onMonacoLoaded, { once: true });
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     nearScreen().unobserve(this);
+    window.removeEventListener(MONACO_LOADED, this.#onMonacoLoaded);
     this.cell?.removeEventListener("source", this.#onSource);
     this.#dispose();
   }

@@ -1,6 +1,9 @@
 import type * as Monaco from "monaco-editor";
 
 type MonacoApi = typeof Monaco;
+
+/** Window event fired once Monaco has loaded. */
+export const MONACO_LOADED = "agentbook-monaco-loaded";
 let loading: Promise<MonacoApi> | undefined;
 let loaded: MonacoApi | undefined;
 
@@ -25,6 +28,8 @@ export function loadMonaco(): Promise<MonacoApi> {
     const url = "/static/monaco.js";
     const module = (await import(/* @vite-ignore */ url)) as { monaco: MonacoApi };
     loaded = module.monaco;
+    // Code shown before Monaco arrived can now be highlighted.
+    window.dispatchEvent(new Event(MONACO_LOADED));
     return loaded;
   })();
   return loading;
