@@ -2,7 +2,7 @@
 // scripts. What their outputs must show is registered here beside the other notebooks' expectations.
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import { MEMORY_MIME, TRANSCRIPT_MIME, type MemoryPayload, type TranscriptPayload } from "agentbook";
+import { MEMORY_MIME, TRACE_MIME, TRANSCRIPT_MIME, type MemoryPayload, type TracePayload, type TranscriptPayload } from "agentbook";
 import { EXPECTATIONS, outputsOf, testNotebook, type NotebookJson } from "./notebook-checks.ts";
 
 const text = (value: unknown) => (Array.isArray(value) ? value.join("") : String(value ?? ""));
@@ -68,4 +68,34 @@ EXPECTATIONS["06-memory-and-rag.ipynb"] = {
   script: [/evicted \(capacity\): /, /stopped: enough/, /Sources:\n\[1\] billing\.md#2/, /scratch folder removed/],
 };
 
+EXPECTATIONS["07-monitoring.ipynb"] = {
+  outputs(notebook) {
+    const out = stdout(notebook);
+    assert.match(out, /stop reason: Text 'TERMINATE' mentioned/);
+    assert.match(out, /live events: [^\n]*\bmodel_call\b[^\n]*\btool_call\b/, "the live feed saw model and tool calls");
+    assert.match(out, /FinancialAnalyst: I need both companies' latest quarter before comparing; fetch them in parallel\.\nFinancialAnalyst: Revenue ratio/);
+    // The summary counts exactly the tokens the run's messages report.
+    const counted = /model calls: 4, tokens: (\d+) in \+ (\d+) out\ntokens the run's messages report: (\d+)/.exec(out);
+    assert.ok(counted, "the token summary is printed");
+    assert.equal(Number(counted[1]) + Number(counted[2]), Number(counted[3]));
+    assert.ok(Number(counted[3]) > 0);
+    assert.match(out, /FinancialAnalyst: 1 turns, p50 \d+\.\d ms/);
+    assert.match(out, /tools: 2 calls, error rate 0/);
+    assert.match(out, /TextMessage from ResearchCoordinator -> FinancialAnalyst\nTextMessage from FinancialAnalyst -> ResearchCoordinator/);
+
+    const [trace] = payloads<TracePayload>(notebook, TRACE_MIME);
+    assert.ok(trace, "the session renders as a trace");
+    const names = trace.spans.map((span) => span.name);
+    for (const name of ["invoke_workflow RoundRobinGroupChat", "invoke_agent FinancialAnalyst", "execute_tool get_financials"]) assert.ok(names.includes(name), `the trace has ${name}`);
+    assert.equal(names.filter((name) => name === "execute_tool get_financials").length, 2);
+
+    assert.match(out, /loaded "NVDA vs AMD" tagged financial-analysis, tutorial: (\d+) tokens, as live: true/);
+    assert.equal(Number(/tagged financial-analysis, tutorial: (\d+) tokens/.exec(out)![1]), Number(counted[3]));
+    assert.match(out, /replayed \d+ events: session_start, /);
+    assert.match(out, /the receiver got 3 spans: [^\n]*execute_tool get_financials[^\n]*\nreceiver stopped/);
+  },
+  script: [/as live: true/, /the receiver got 3 spans/, /receiver stopped/],
+};
+
 describe("06-memory-and-rag.ipynb", () => testNotebook("06-memory-and-rag.ipynb"));
+describe("07-monitoring.ipynb", () => testNotebook("07-monitoring.ipynb"));
