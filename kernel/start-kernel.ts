@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { UserError } from "../library/errors.ts";
 import type { ConnectionInfo } from "./protocol/messages.ts";
-import { RuntimeSession } from "./session/runtime-session.ts";
 
 const BOOTSTRAP = new URL("./threads/typescript-worker.mjs", import.meta.url);
 
@@ -33,7 +32,7 @@ export function readConnectionFile(path: string): ConnectionInfo {
 }
 
 /** Start the kernel; it runs until a shutdown_request (or a signal) ends the process. */
-export function startKernel(options: StartKernelOptions): void {
+export async function startKernel(options: StartKernelOptions): Promise<void> {
   const connection = readConnectionFile(options.connectionFile);
   const strict = options.strict ?? process.env.AGENTBOOK_STRICT === "1";
   const cwd = process.cwd();
@@ -60,5 +59,19 @@ export function startKernel(options: StartKernelOptions): void {
       process.exit(name === "protocol" && code === 0 ? 0 : code || 1);
     });
   }
+  // Loaded after the threads are started: TypeScript's warm-up is the long pole, so it starts first.
+  // Messages and interrupts (SIGINT, which would otherwise end the process) that arrive meanwhile
+  // wait for the session.
+  const early: unknown[] = [];
+  const hold = (message: unknown) => early.push(message);
+  let interrupted = false;
+  const holdInterrupt = () => (interrupted = true);
+  protocol.on("message", hold);
+  process.on("SIGINT", holdInterrupt);
+  const { RuntimeSession } = await import("./session/runtime-session.ts");
   new RuntimeSession({ cwd, protocol });
+  protocol.off("message", hold);
+  process.off("SIGINT", holdInterrupt);
+  for (const message of early) protocol.emit("message", message);
+  if (interrupted) process.emit("SIGINT");
 }

@@ -19,6 +19,6 @@ export function installCommand(options: InstallOptions): void {
 }
 
 /** Start a kernel for a front end. */
-export function startCommand(options: { connectionFile: string; strict?: boolean }): void {
-  startKernel({ connectionFile: options.connectionFile, strict: options.strict });
+export async function startCommand(options: { connectionFile: string; strict?: boolean }): Promise<void> {
+  await startKernel({ connectionFile: options.connectionFile, strict: options.strict });
 }

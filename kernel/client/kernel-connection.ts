@@ -62,12 +62,12 @@ export class KernelConnection {
   readonly #exited: Promise<void>;
   #log = "";
 
-  private constructor(connection: ConnectionInfo, options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  private constructor(connection: ConnectionInfo, options: { cwd: string; env?: NodeJS.ProcessEnv; argv?: string[] }) {
     this.#connection = connection;
     this.#directory = mkdtempSync(join(tmpdir(), "agentbook-run-"));
     const file = join(this.#directory, "kernel.json");
     writeFileSync(file, JSON.stringify(connection), { mode: 0o600 });
-    const argv = agentbookKernelSpec().argv.map((part) => part.replace("{connection_file}", file));
+    const argv = (options.argv ?? agentbookKernelSpec().argv).map((part) => part.replace("{connection_file}", file));
     this.#process = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     this.#process.stdout!.on("data", (chunk: Buffer) => (this.#log += chunk.toString()));
     this.#process.stderr!.on("data", (chunk: Buffer) => (this.#log = (this.#log + chunk.toString()).slice(-20_000)));
@@ -84,8 +84,11 @@ export class KernelConnection {
     this.#iopub.linger = 0;
   }
 
-  /** Start a kernel in `cwd` and wait until it is ready (kernel_info answered, iopub connected). */
-  static async start(options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<KernelConnection> {
+  /**
+   * Start a kernel in `cwd` and wait until it is ready (kernel_info answered, iopub connected).
+   * `argv` (with `{connection_file}`) starts another kernel instead of agentbook's, for comparisons.
+   */
+  static async start(options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; argv?: string[] }): Promise<KernelConnection> {
     const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const connection: ConnectionInfo = {
       ip: "127.0.0.1",

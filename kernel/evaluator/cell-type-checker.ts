@@ -176,7 +176,10 @@ export class CellTypeChecker {
     const resolutionCache = ts.createModuleResolutionCache(cwd, (fileName) => fileName, this.#options);
     // Files on disk (libraries, packages' types) are read once per kernel.
     const snapshots = new Map<string, TypeScript.IScriptSnapshot | undefined>();
-    const host: ts.LanguageServiceHost = {
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): TypeScript.ModuleResolutionCache } = {
+      // Not in the public host type, but read by the language service: shares package.json
+      // lookups between programs (otherwise each cell re-reads them to find module formats).
+      getModuleResolutionCache: () => resolutionCache,
       resolveModuleNameLiterals: (literals, containingFile, redirected, options) =>
         literals.map((literal) => {
           const key = `${dirname(containingFile)}\0${literal.text}`;

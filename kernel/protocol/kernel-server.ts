@@ -183,11 +183,19 @@ export class KernelServer {
   }
 
   #interrupt(): void {
-    if (!this.#executing) return;
+    const target = this.#executing;
+    if (!target) return;
     // Before the cell reaches the main thread, the interrupt simply keeps it from running.
     this.#interruptedBeforeRun = true;
     // SIGINT stops synchronous code (breakOnSigint) and, on the main thread's listener, a pending await.
     this.#options.interrupt();
+    // A signal that lands in the instant between two steps of the cell is not seen; send it again
+    // while the same cell still runs.
+    let repeats = 0;
+    const again = setInterval(() => {
+      if (this.#executing !== target || ++repeats > 5) clearInterval(again);
+      else this.#options.interrupt();
+    }, 1000);
   }
 
   async #shutdown(request: ShutdownRequest, reply: (msgType: string, content: object) => Promise<void>): Promise<void> {
@@ -318,6 +326,9 @@ export class KernelServer {
         );
         return;
       }
+      case "interrupt_requested":
+        if (this.#executing) this.#interruptedBeforeRun = true;
+        return;
       case "closing": {
         // Closing the sockets before the process ends keeps zeromq's teardown from aborting it.
         const flag = new Int32Array(message.signal);

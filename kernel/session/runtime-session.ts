@@ -80,7 +80,10 @@ export class RuntimeSession {
       Atomics.wait(new Int32Array(signal), 0, 0, 2000);
       exit(code ?? undefined);
     }) as typeof process.exit;
-    process.on("SIGINT", () => this.#runner.interrupt());
+    // Signal-mode interrupts arrive here; one that comes before the cell runs still stops it.
+    process.on("SIGINT", () => {
+      if (!this.#runner.interrupt()) post({ kind: "interrupt_requested" });
+    });
     // A callback of an earlier cell that throws must not take the kernel down: report it.
     const report = (error: unknown) => {
       if (error instanceof KeyboardInterrupt) return;

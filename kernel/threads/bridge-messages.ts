@@ -31,5 +31,7 @@ export type FromRuntime =
   | { kind: "iopub"; msgType: "display_data" | "update_display_data" | "clear_output"; content: Record<string, unknown> }
   | { kind: "input_request"; prompt: string; password: boolean }
   | { kind: "done"; report: RunReport }
+  /** SIGINT arrived while no cell code ran (the cell may still be compiling). */
+  | { kind: "interrupt_requested" }
   /** The process is about to exit: close the sockets, then set `signal[0]` to 1 and notify. */
   | { kind: "closing"; signal: SharedArrayBuffer };

@@ -72,9 +72,12 @@ export class EvictingMemory extends MemoryWrapper {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Order stamps: the clock can stand still between two calls, so ties break by call order. */
+  /**
+   * Order stamps: a counter, not the clock, which can stand still between two calls (and whose
+   * milliseconds leave no room in a double for a tie-breaker).
+   */
   #stamp(): number {
-    return this.#now() * 1e6 + (this.#tick++ % 1e6);
+    return ++this.#tick;
   }
 
   async #tracked(): Promise<Map<string, number>> {
@@ -82,9 +85,10 @@ export class EvictingMemory extends MemoryWrapper {
       const items = await this.inner.list!();
       this.#lastUse = new Map();
       // After a restart, the order of addition stands in for the order of use.
-      for (const item of items) {
+      const added = (item: MemoryContent) => Number(item.metadata?.[ADDED] ?? 0);
+      for (const item of [...items].sort((a, b) => added(a) - added(b))) {
         const id = item.metadata?.[ID];
-        if (typeof id === "string") this.#lastUse.set(id, Number(item.metadata?.[ADDED] ?? 0) * 1e6 + this.#tick++);
+        if (typeof id === "string") this.#lastUse.set(id, this.#stamp());
       }
     }
     return this.#lastUse;

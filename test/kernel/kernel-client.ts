@@ -228,6 +228,19 @@ export class KernelClient {
     return this.#iopubMessages.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === msgId);
   }
 
+  /** Wait until an iopub message of request `msgId` matches `predicate`. */
+  async waitForOutput(msgId: string, predicate: (message: JupyterMessage) => boolean, timeoutMs = 60_000): Promise<JupyterMessage> {
+    const find = () => this.#iopubMessages.find((m) => (m.parent_header as { msg_id?: string }).msg_id === msgId && predicate(m));
+    await withTimeout(
+      (async () => {
+        while (!find()) await new Promise<void>((resolve) => this.#iopubWaiters.push(resolve));
+      })(),
+      timeoutMs,
+      `output of ${msgId}`,
+    );
+    return find()!;
+  }
+
   /** All iopub messages received so far. */
   get iopubMessages(): readonly JupyterMessage[] {
     return this.#iopubMessages;

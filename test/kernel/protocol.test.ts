@@ -219,8 +219,8 @@ describe("kernel protocol", () => {
 
   test("interrupt_request stops a synchronous loop and a never-resolving await; state survives", async () => {
     await kernel.execute("let spins = 0;");
-    const loop = await kernel.send("shell", "execute_request", { code: "while (true) { spins++; }", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const loop = await kernel.send("shell", "execute_request", { code: "console.log('spinning');\nwhile (true) { spins++; }", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    await kernel.waitForOutput(loop.msg_id, (m) => m.header.msg_type === "stream");
     // The protocol stays responsive while the loop spins.
     assert.equal(await kernel.heartbeat(), "ping");
     assert.equal(((await kernel.request("control", "kernel_info_request", {})).content as { status: string }).status, "ok");
@@ -231,8 +231,8 @@ describe("kernel protocol", () => {
     const kept = await kernel.execute("spins > 0");
     assert.equal((outputsOf(kept, "execute_result")[0]!.data as any)["text/plain"], "true");
 
-    const waiting = await kernel.send("shell", "execute_request", { code: "let before = 'set';\nawait new Promise(() => {});\nbefore = 'not reached';", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waiting = await kernel.send("shell", "execute_request", { code: "let before = 'set';\nconsole.log('waiting');\nawait new Promise(() => {});\nbefore = 'not reached';", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    await kernel.waitForOutput(waiting.msg_id, (m) => m.header.msg_type === "stream");
     await kernel.request("control", "interrupt_request", {});
     const interrupted = await kernel.collect(waiting.msg_id);
     assert.equal((interrupted.reply.content as { ename: string }).ename, "KeyboardInterrupt");
@@ -241,8 +241,8 @@ describe("kernel protocol", () => {
   });
 
   test("SIGINT (signal-mode interrupt) stops a loop that follows an await", async () => {
-    const loop = await kernel.send("shell", "execute_request", { code: "await null;\nlet laps = 0;\nwhile (true) { laps++; }", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const loop = await kernel.send("shell", "execute_request", { code: "await null;\nlet laps = 0;\nconsole.log('lapping');\nwhile (true) { laps++; }", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    await kernel.waitForOutput(loop.msg_id, (m) => m.header.msg_type === "stream");
     kernel.process.kill("SIGINT");
     const stopped = await kernel.collect(loop.msg_id);
     assert.equal((stopped.reply.content as { ename: string }).ename, "KeyboardInterrupt");
