@@ -9,7 +9,7 @@ import type { FromRuntime, RunReport, ToRuntime } from "../threads/bridge-messag
 import { captureOutput } from "./output-capture.ts";
 import { UserError } from "../../library/errors.ts";
 import { setDisplayPublisher, type DisplayPublisher } from "../../library/display/display-publisher.ts";
-import { isDisplayHandle } from "../../library/display/display.ts";
+import { isDisplayHandle, isLiveDisplayable } from "../../library/display/display.ts";
 import { setInputHandler } from "../../library/display/input.ts";
 import { plainText, toMimeBundle } from "../../library/display/mime-bundle.ts";
 import type { MimeBundle } from "../../library/display/payloads.ts";
@@ -120,8 +120,11 @@ export class RuntimeSession {
       if (outcome.status === "error") report = { status: "error", error: outcome.error };
       else {
         let result: { data: MimeBundle; metadata: Record<string, unknown> } | undefined;
-        if (outcome.hasValue && outcome.value !== undefined && !isDisplayHandle(outcome.value) && !message.silent)
-          result = { data: plainBundle(toMimeBundle(outcome.value), outcome.value), metadata: {} };
+        if (outcome.hasValue && outcome.value !== undefined && !isDisplayHandle(outcome.value) && !message.silent) {
+          // A live object (a session dashboard) as the cell's value stays live: a display, not a frozen result.
+          if (isLiveDisplayable(outcome.value)) display(outcome.value);
+          else result = { data: plainBundle(toMimeBundle(outcome.value), outcome.value), metadata: {} };
+        }
         report = { status: "ok", result, userExpressions: this.#userExpressions(message.userExpressions) };
       }
     } catch (error) {

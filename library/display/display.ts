@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import type { TaskResult } from "../messages/types.ts";
 import { displayPublisher } from "./display-publisher.ts";
-import type { MimeBundle } from "./payloads.ts";
+import { DISPLAY, DISPLAY_LIVE } from "./payloads.ts";
+import type { LiveDisplayable, MimeBundle } from "./payloads.ts";
 import { Console } from "../console/console.ts";
 import type { AgentMessage } from "../messages/types.ts";
 import { toMimeBundle, transcriptBundle } from "./mime-bundle.ts";
@@ -71,6 +72,32 @@ function show(value: unknown, render: (value: unknown) => MimeBundle, options: D
   if (value === undefined) return new DisplayHandle(displayId, render, Promise.resolve(undefined));
   displayPublisher().publish(render(value), { displayId, update: false, metadata: options.metadata ?? {} });
   return new DisplayHandle(displayId, render, Promise.resolve(undefined));
+}
+
+/** True for a library object that keeps its output up to date (a session dashboard). */
+export function isLiveDisplayable(value: unknown): value is LiveDisplayable {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Record<symbol, unknown>)[DISPLAY_LIVE] === "function" &&
+    typeof (value as Record<symbol, unknown>)[DISPLAY] === "function"
+  );
+}
+
+/**
+ * Show an object that updates its own output. The cell does not wait for it: a dashboard keeps
+ * updating while later cells run. A terminal gets the first and the final state only.
+ */
+function showLiveObject(value: LiveDisplayable, options: DisplayOptions): DisplayHandle {
+  const publisher = displayPublisher();
+  const displayId = options.displayId ?? randomUUID();
+  const metadata = options.metadata ?? {};
+  publisher.publish(toMimeBundle(value), { displayId, update: false, metadata });
+  const live = value[DISPLAY_LIVE]((bundle, final) => {
+    if (publisher.kind === "terminal" && !final) return;
+    publisher.publish(bundle, { displayId, update: true, metadata });
+  });
+  return new DisplayHandle(displayId, toMimeBundle, live.done.then(() => undefined));
 }
 
 function showLive(stream: AsyncIterable<unknown>, options: DisplayOptions): DisplayHandle {
@@ -147,7 +174,8 @@ const mime = (value: unknown): MimeBundle => value as MimeBundle;
 export interface Display {
   /**
    * Show `value`: library objects render themselves, a TaskResult as a transcript, a run stream
-   * (`team.runStream(...)`) as a live transcript, anything else as text; `undefined` shows nothing.
+   * (`team.runStream(...)`) as a live transcript, a session dashboard live, anything else as
+   * text; `undefined` shows nothing.
    */
   (value: unknown, options?: DisplayOptions): DisplayHandle;
   /** Show HTML (the front end sanitises it as it does any HTML output). */
@@ -168,7 +196,11 @@ export interface Display {
 
 export const display: Display = Object.assign(
   (value: unknown, options: DisplayOptions = {}): DisplayHandle =>
-    isAsyncIterable(value) && typeof value !== "string" ? showLive(value, options) : show(value, toMimeBundle, options),
+    isLiveDisplayable(value)
+      ? showLiveObject(value, options)
+      : isAsyncIterable(value) && typeof value !== "string"
+        ? showLive(value, options)
+        : show(value, toMimeBundle, options),
   {
     html: (value: string, options: DisplayOptions = {}) => show(value, html, options),
     markdown: (value: string, options: DisplayOptions = {}) => show(value, markdown, options),

@@ -36,3 +36,8 @@ export { Session, startSession, loadSession } from "./session.ts";
 export type { SessionOptions, ReplayOptions, FeedOptions } from "./session.ts";
 export type { SessionSummary, LatencyStats, TokenStats, ToolStats, MemoryStats, ProvenanceEntry, ThoughtEntry } from "./session-stats.ts";
 export { tracePayload, traceMimeBundle } from "./trace-display.ts";
+export { SessionDashboard } from "./session-dashboard.ts";
+export type { SessionDashboardOptions } from "./session-dashboard.ts";
+export { DashboardState, DEFAULT_LATENCY_THRESHOLDS } from "./dashboard-state.ts";
+export type { LatencyThresholds, DashboardStateOptions } from "./dashboard-state.ts";
+export { dashboardBundle, dashboardHtml, dashboardText } from "./dashboard-display.ts";

@@ -11,6 +11,7 @@ import { hrTimeToMs, recordSpan, spanClockMs } from "./recorded-span.ts";
 import type { RecordedSpan } from "./recorded-span.ts";
 import { ATTR } from "./semantic-conventions.ts";
 import type { SessionEndState, SessionEvent, SessionEventInit } from "./session-events.ts";
+import { SessionDashboard, type SessionDashboardOptions } from "./session-dashboard.ts";
 import { parseSessionJsonl, sessionToJsonl } from "./session-jsonl.ts";
 import type { SessionRecord } from "./session-jsonl.ts";
 import { messageProvenance, summarizeSpans, thoughtsOf } from "./session-stats.ts";
@@ -332,6 +333,15 @@ export class Session {
   /** The thoughts models returned, in order. */
   thoughts(): ThoughtEntry[] {
     return thoughtsOf(this.#spans);
+  }
+
+  /**
+   * A dashboard of this session: `display(session.dashboard())` follows it live (conversation,
+   * event and thought stream, latency gauge, tokens and cost, charts); on a loaded session,
+   * `{ replay: { speed } }` plays it back.
+   */
+  dashboard(options: SessionDashboardOptions = {}): SessionDashboard {
+    return new SessionDashboard(this, options);
   }
 
   /** The span tree as the trace MIME payload. */

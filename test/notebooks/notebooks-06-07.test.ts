@@ -63,9 +63,7 @@ EXPECTATIONS["06-memory-and-rag.ipynb"] = {
     assert.match(String(rag.find((message) => message.source === "Retriever" && message.type === "TextMessage")!.content), /\[1\] \(api-limits\.html/);
     assert.match(out, /scratch folder removed/);
   },
-  // Only that something was evicted: in a script the query and the next add can fall in the same millisecond, where
-  // EvictingMemory cannot order them (its stamp Date.now() * 1e6 + tick loses the tick above 2^53).
-  script: [/evicted \(capacity\): /, /stopped: enough/, /Sources:\n\[1\] billing\.md#2/, /scratch folder removed/],
+  script: [/evicted \(capacity\): Budget review on Tuesday/, /stopped: enough/, /Sources:\n\[1\] billing\.md#2/, /scratch folder removed/],
 };
 
 EXPECTATIONS["07-monitoring.ipynb"] = {
