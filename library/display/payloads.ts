@@ -33,7 +33,11 @@ export const DISPLAY_LIVE = Symbol.for("agentbook.displayLive");
 export interface LiveDisplay {
   /** Stop sending updates. */
   stop(): void;
-  /** Settles after the final update (or `stop()`). */
+  /**
+   * Settles when the work the display does itself is over (what awaiting `display()` waits
+   * for): after the last frame of a replay, at once for a dashboard following an open session,
+   * whose end is up to the user.
+   */
   done: Promise<void>;
 }
 

@@ -77,7 +77,10 @@ export class DashboardState {
   }
 
   #line(event: SessionEvent, text: string, level: DashboardEvent["level"] = "info", agent?: string): void {
-    this.#events.push({ seq: event.seq, elapsedMs: event.elapsedMs, type: event.type, ...(agent ? { agent } : {}), text, level });
+    // In the order things happened: a speaker selection, say, is reported when its team run ends.
+    let at = this.#events.length;
+    while (at > 0 && this.#events[at - 1]!.elapsedMs > event.elapsedMs) at--;
+    this.#events.splice(at, 0, { seq: event.seq, elapsedMs: event.elapsedMs, type: event.type, ...(agent ? { agent } : {}), text, level });
     if (this.#events.length > this.#options.maxEvents) {
       const drop = this.#events.length - this.#options.maxEvents;
       this.#events = this.#events.slice(drop);
@@ -112,13 +115,13 @@ export class DashboardState {
         return;
       case "agent_turn_start":
         this.#active.set(event.agent, (this.#active.get(event.agent) ?? 0) + 1);
-        this.#line(event, `${event.agent} takes a turn`, "info", event.agent);
+        this.#line(event, "takes a turn", "info", event.agent);
         return;
       case "agent_turn": {
         const left = (this.#active.get(event.agent) ?? 1) - 1;
         if (left > 0) this.#active.set(event.agent, left);
         else this.#active.delete(event.agent);
-        this.#line(event, `${event.agent} ended its turn in ${formatMs(event.latencyMs)}${event.error ? ` with ${event.error}` : ""}`, event.error ? "error" : "info", event.agent);
+        this.#line(event, `ended its turn in ${formatMs(event.latencyMs)}${event.error ? ` with ${event.error}` : ""}`, event.error ? "error" : "info", event.agent);
         return;
       }
       case "message":
@@ -175,7 +178,7 @@ export class DashboardState {
         return;
       }
       case "handoff":
-        this.#line(event, `${event.from} hands over to ${event.to}`, "info", event.from);
+        this.#line(event, `hands over to ${event.to}`, "info", event.from);
         return;
       case "speaker_selection":
         this.#line(event, `${event.team} picked ${event.speakers.join(", ")}`);

@@ -155,6 +155,7 @@ export class SessionDashboard implements LiveDisplayable {
         stop();
       } else schedule();
     });
-    return { stop, done };
+    // Nothing to wait for: the updates go on until the user ends the session.
+    return { stop, done: Promise.resolve() };
   }
 }

@@ -2,7 +2,7 @@
 // scripts. What their outputs must show is registered here beside the other notebooks' expectations.
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import { MEMORY_MIME, TRACE_MIME, TRANSCRIPT_MIME, type MemoryPayload, type TracePayload, type TranscriptPayload } from "agentbook";
+import { DASHBOARD_MIME, MEMORY_MIME, TRACE_MIME, TRANSCRIPT_MIME, type DashboardPayload, type MemoryPayload, type TracePayload, type TranscriptPayload } from "agentbook";
 import { EXPECTATIONS, outputsOf, testNotebook, type NotebookJson } from "./notebook-checks.ts";
 
 const text = (value: unknown) => (Array.isArray(value) ? value.join("") : String(value ?? ""));
@@ -81,6 +81,18 @@ EXPECTATIONS["07-monitoring.ipynb"] = {
     assert.match(out, /tools: 2 calls, error rate 0/);
     assert.match(out, /TextMessage from ResearchCoordinator -> FinancialAnalyst\nTextMessage from FinancialAnalyst -> ResearchCoordinator/);
 
+    // The live dashboard ended with the session, holding the whole conversation, the thoughts and the same tokens.
+    const [live, replayed, ...more] = payloads<DashboardPayload>(notebook, DASHBOARD_MIME);
+    assert.ok(live && replayed && more.length === 0, "the live dashboard and its replay");
+    assert.deepEqual([live.status, live.endState, live.counters.modelCalls, live.counters.toolCalls], ["ended", "Success", 4, 2]);
+    assert.equal(live.counters.inputTokens + live.counters.outputTokens, Number(counted[3]));
+    assert.deepEqual(live.conversation.map((message) => message.from), ["user", "ResearchCoordinator", "FinancialAnalyst", "ResearchCoordinator"]);
+    assert.ok(live.events.some((event) => event.level === "thought" && /fetch them in parallel/.test(event.text)));
+    assert.deepEqual(live.series.tokensByAgent.map((row) => row.agent).sort(), ["FinancialAnalyst", "ResearchCoordinator"]);
+    assert.deepEqual([replayed.title, replayed.status], ["NVDA vs AMD (replay)", "ended"]);
+    assert.deepEqual(replayed.counters, live.counters, "the replay adds up to what happened live");
+    assert.match(out, /replayed into the dashboard: 4 messages/);
+
     const [trace] = payloads<TracePayload>(notebook, TRACE_MIME);
     assert.ok(trace, "the session renders as a trace");
     const names = trace.spans.map((span) => span.name);
@@ -92,7 +104,7 @@ EXPECTATIONS["07-monitoring.ipynb"] = {
     assert.match(out, /replayed \d+ events: session_start, /);
     assert.match(out, /the receiver got 3 spans: [^\n]*execute_tool get_financials[^\n]*\nreceiver stopped/);
   },
-  script: [/as live: true/, /the receiver got 3 spans/, /receiver stopped/],
+  script: [/session NVDA vs AMD: ended \(Success\)/, /as live: true/, /replayed into the dashboard: 4 messages/, /the receiver got 3 spans/, /receiver stopped/],
 };
 
 describe("06-memory-and-rag.ipynb", () => testNotebook("06-memory-and-rag.ipynb"));
