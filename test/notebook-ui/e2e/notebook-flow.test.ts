@@ -115,7 +115,7 @@ test("open, run a team, watch it stream, answer the prompt, save, reload", { ski
     window.scrollTo(0, transcriptTop - 330);
   });
   await page.screenshot({ path: join(screenshotDir, "notebook.png"), fullPage: false });
-  if (process.env.AGENTBOOK_UPDATE_SCREENSHOT === "1") await page.screenshot({ path: join(root, "docs", "screenshot.png") });
+  if (process.env.AGENTBOOK_UPDATE_SCREENSHOT === "1") await page.screenshot({ path: join(root, "notebook-ui", "screenshot.png") });
 
   // Save with Ctrl-S; the file on disk has the outputs, the dirty marker goes away.
   assert.equal(await page.locator(".ab-dirty").isVisible(), true);

@@ -1,14 +1,17 @@
 import { html, LitElement, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
+import { DASHBOARD_MIME, type DashboardPayload } from "../../../../library/display/payloads.ts";
 import type { EditorCommand } from "../editor/code-editor.ts";
 import { CellModel } from "../model/cell-model.ts";
 import { NotebookModel, type NotebookJson } from "../model/notebook-model.ts";
-import { OutputReducer } from "../model/output-reducer.ts";
+import type { OutputModel } from "../model/output-model.ts";
+import { OutputReducer, type DisplayEvent } from "../model/output-reducer.ts";
 import type { RendererRegistry } from "../renderers/registry.ts";
 import type { JupyterServices } from "../services/jupyter-services.ts";
-import { KernelSession } from "../services/kernel-session.ts";
+import { KernelSession, type DisplayUpdateEvent } from "../services/kernel-session.ts";
 import { icons } from "../ui/icons.ts";
 import { CommandModeKeys, type NotebookCommand } from "./keyboard-shortcuts.ts";
+import "./monitor-panel.ts";
 import "./notebook-cell.ts";
 import type { NotebookCell } from "./notebook-cell.ts";
 
@@ -16,6 +19,13 @@ import type { NotebookCell } from "./notebook-cell.ts";
 export const AUTOSAVE_MS = 120_000;
 
 type Mode = "command" | "edit";
+
+/** The dashboard payload an output shows, if it is one. */
+function dashboardOf(output: OutputModel): DashboardPayload | undefined {
+  const json = output.json;
+  if (json.output_type !== "display_data" && json.output_type !== "execute_result") return undefined;
+  return json.data[DASHBOARD_MIME] as DashboardPayload | undefined;
+}
 
 function errorText(error: unknown): string {
   const message = (error as { message?: string }).message ?? String(error);
@@ -36,6 +46,8 @@ export class NotebookView extends LitElement {
     loadError: { state: true },
     message: { state: true },
     saving: { state: true },
+    monitorOpen: { type: Boolean, reflect: true, attribute: "monitor-open" },
+    monitorPayload: { state: true },
   };
   declare path: string;
   /** Autosave period; 0 turns autosave off. */
@@ -45,6 +57,10 @@ export class NotebookView extends LitElement {
   declare loadError: string;
   declare message: string;
   declare saving: boolean;
+  /** The Monitor side panel is shown (reflected, so the page makes room for it). */
+  declare monitorOpen: boolean;
+  /** The dashboard the Monitor shows: the one last displayed or updated in any cell. */
+  declare monitorPayload: DashboardPayload | undefined;
   /** Jupyter clients; set by the app. */
   services!: JupyterServices;
   /** Renderers for outputs; set by the app. */
@@ -60,6 +76,8 @@ export class NotebookView extends LitElement {
   #autosave: ReturnType<typeof setInterval> | undefined;
   #messageTimer: ReturnType<typeof setTimeout> | undefined;
   #loaded = false;
+  /** The Monitor opened by itself for a live dashboard already; it does so once per page. */
+  #monitorOpenedForLive = false;
 
   constructor() {
     super();
@@ -70,6 +88,9 @@ export class NotebookView extends LitElement {
     this.loadError = "";
     this.message = "";
     this.saving = false;
+    this.monitorOpen = false;
+    this.monitorPayload = undefined;
+    this.#reducer.addEventListener("display", (event) => this.#onDisplay(event as DisplayEvent));
   }
 
   createRenderRoot() {
@@ -109,6 +130,8 @@ export class NotebookView extends LitElement {
     const model = this.model;
     if (model.cells.length === 0) model.insert(0, "code");
     model.dirty = false;
+    // A saved dashboard is there to look at, but only a live one opens the Monitor.
+    this.monitorPayload = model.cells.flatMap((cell) => cell.outputs.map(dashboardOf)).filter((payload) => payload !== undefined).at(-1);
     model.addEventListener("cells", () => this.requestUpdate());
     model.addEventListener("dirty", () => {
       this.requestUpdate();
@@ -121,6 +144,7 @@ export class NotebookView extends LitElement {
     try {
       this.kernel = await KernelSession.open(this.services, this.path, kernelName);
       this.kernel.addEventListener("status", () => this.requestUpdate());
+      this.kernel.addEventListener("display-update", (event) => this.#reducer.update((event as DisplayUpdateEvent).message as never));
       this.requestUpdate();
     } catch (error) {
       this.#flash(`No kernel: ${errorText(error)}`);
@@ -136,6 +160,16 @@ export class NotebookView extends LitElement {
     this.message = message;
     clearTimeout(this.#messageTimer);
     if (ms > 0) this.#messageTimer = setTimeout(() => (this.message = ""), ms);
+  }
+
+  #onDisplay(event: DisplayEvent): void {
+    const payload = dashboardOf(event.output);
+    if (!payload) return;
+    this.monitorPayload = payload;
+    if (payload.status === "live" && !this.#monitorOpenedForLive) {
+      this.#monitorOpenedForLive = true;
+      this.monitorOpen = true;
+    }
   }
 
   // ---- cells and selection ----------------------------------------------------------------
@@ -500,7 +534,16 @@ export class NotebookView extends LitElement {
         <option value="raw">Raw</option>
       </select>
       <span class="ab-spacer"></span>
-      <button class="ab-tool ab-export" title="Export to script (.ts)" data-command="export" @click=${() => void this.command("export")}>${icons.export}<span>Export .ts</span></button>
+      <button
+        class="ab-tool ab-monitor-toggle ${this.monitorOpen ? "on" : ""}"
+        title="Monitor: follow the latest session dashboard beside the notebook"
+        aria-label="Monitor"
+        aria-pressed=${this.monitorOpen ? "true" : "false"}
+        @click=${() => (this.monitorOpen = !this.monitorOpen)}
+      >
+        ${icons.monitor}<span>Monitor</span>
+      </button>
+      <button class="ab-tool ab-export" title="Export to script (.ts)" aria-label="Export .ts" data-command="export" @click=${() => void this.command("export")}>${icons.export}<span>Export .ts</span></button>
       ${this.#kernelStatus()}
     </div>`;
   }
@@ -545,6 +588,7 @@ export class NotebookView extends LitElement {
           void this.#edit(model.cells.length - 1);
         }}>${icons.add} Add cell</button>
       </div>
+      ${this.monitorOpen ? html`<ab-monitor-panel .payload=${this.monitorPayload} @monitor-close=${() => (this.monitorOpen = false)}></ab-monitor-panel>` : nothing}
       ${this.message ? html`<div class="ab-toast" role="status">${this.message}</div>` : nothing}
     </div>`;
   }

@@ -9,6 +9,16 @@ export function formatDuration(ms: number | undefined): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** A clock for event lists, fixed width so rows line up: "0:07.4", "12:03.0", "1:02:03". */
+export function formatClock(ms: number): string {
+  const tenths = Math.floor(Math.max(0, ms) / 100);
+  const seconds = `${String(Math.floor((tenths % 600) / 10)).padStart(2, "0")}.${tenths % 10}`;
+  const minutes = Math.floor(tenths / 600) % 60;
+  const hours = Math.floor(tenths / 36_000);
+  if (hours > 0) return `${hours}:${String(minutes).padStart(2, "0")}:${seconds.slice(0, 2)}`;
+  return `${minutes}:${seconds}`;
+}
+
 /** "1,234". */
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
@@ -17,6 +27,7 @@ export function formatCount(n: number): string {
 /** "$0.0042". */
 export function formatCost(usd: number | undefined): string {
   if (usd === undefined) return "";
+  if (usd === 0) return "$0.00";
   return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
 }
 

@@ -8,7 +8,7 @@ export type KernelStatus = "starting" | "idle" | "busy" | "restarting" | "dead" 
 export interface ExecuteHooks {
   /** The kernel started this request (it was queued until now). */
   onStart(): void;
-  /** An iopub message of this request (outputs, status). */
+  /** An iopub message of this request (outputs; display updates come as "display-update" events). */
   onIopub(message: KernelMessage.IIOPubMessage): void;
   /** The code asked for input; resolve with the answer. */
   onInput(prompt: string, password: boolean, answer: (value: string) => void): void;
@@ -21,9 +21,25 @@ export interface ExecuteOutcome {
 }
 
 /**
+ * Fired for every `update_display_data` on the kernel's connection, whichever request sent it:
+ * a live output keeps updating after its cell finished, while later cells run, and when no
+ * request runs at all.
+ */
+export class DisplayUpdateEvent extends Event {
+  /** The iopub message. */
+  readonly message: KernelMessage.IUpdateDisplayDataMsg;
+
+  constructor(message: KernelMessage.IUpdateDisplayDataMsg) {
+    super("display-update");
+    this.message = message;
+  }
+}
+
+/**
  * The kernel of one notebook, through a Jupyter session: execute with queued/running
  * notifications and stdin, complete, inspect, interrupt, restart (also after the kernel died).
- * Fires "status" whenever `status` changes.
+ * Fires "status" whenever `status` changes, and a `DisplayUpdateEvent` ("display-update") for
+ * each live display update.
  */
 export class KernelSession extends EventTarget {
   /** Current kernel status. */
@@ -78,6 +94,12 @@ export class KernelSession extends EventTarget {
       if (status === "dead") void this.#learnWhyDead();
       this.#setStatus(status === "autorestarting" ? "restarting" : (status as KernelStatus));
     });
+    // Updates come from the whole connection, not from a request's future: a future stops
+    // listening once its request is done, and display updates outlive the cell that displayed.
+    kernel.iopubMessage.connect((_sender, message) => {
+      if (kernel !== this.#kernel || message.header.msg_type !== "update_display_data") return;
+      this.dispatchEvent(new DisplayUpdateEvent(message as KernelMessage.IUpdateDisplayDataMsg));
+    });
     kernel.connectionStatusChanged.connect((_sender, status) => {
       if (kernel !== this.#kernel || this.status === "dead") return;
       if (status === "connecting") this.#setStatus("connecting");
@@ -109,7 +131,10 @@ export class KernelSession extends EventTarget {
       const type = message.header.msg_type;
       if (type === "status" && (message.content as { execution_state: string }).execution_state === "busy") start();
       else if (type === "execute_input") start();
-      else if (type !== "status") {
+      // Display updates arrive as DisplayUpdateEvents (see #wire); taking them here too would
+      // apply them twice. (The ones a future sees are copies @jupyterlab/services makes when a
+      // display id is shown again; the OutputReducer handles that display_data itself.)
+      else if (type !== "status" && type !== "update_display_data") {
         start();
         hooks.onIopub(message);
       }

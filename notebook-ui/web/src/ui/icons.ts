@@ -24,5 +24,7 @@ export const icons = {
   trash: icon(svg`<path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4"/>`),
   rename: icon(svg`<path d="M10.5 2.5l3 3-8 8h-3v-3z"/>`),
   newFolder: icon(svg`<path d="M1.8 4.2a1 1 0 0 1 1-1h3.4l1.5 1.6h5.5a1 1 0 0 1 1 1v6.9a1 1 0 0 1-1 1H2.8a1 1 0 0 1-1-1z"/><path d="M8 7.2v4M6 9.2h4"/>`),
+  monitor: icon(svg`<path d="M1.5 8.5h3l1.6-4.5 3 8.5 1.7-4h4.7"/>`),
+  close: icon(svg`<path d="M4 4l8 8M12 4l-8 8"/>`),
   clear: icon(svg`<path d="M3 13h10M5 10.5l6.5-6.5M5.5 4.5l6 6"/>`),
 };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CellModel } from "../../../../notebook-ui/web/src/model/cell-model.ts";
 import { NotebookModel } from "../../../../notebook-ui/web/src/model/notebook-model.ts";
-import { OutputReducer } from "../../../../notebook-ui/web/src/model/output-reducer.ts";
+import { OutputReducer, type DisplayEvent } from "../../../../notebook-ui/web/src/model/output-reducer.ts";
 
 const msg = (msg_type: string, content: Record<string, unknown>) => ({ header: { msg_type }, content });
 
@@ -30,16 +30,55 @@ test("update_display_data replaces every output with the display id, in any cell
   reducer.apply(first, msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
   reducer.apply(second, msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
   const original = first.outputs[0]!;
+  const version = original.version;
   let changes = 0;
   first.addEventListener("change", () => changes++);
   reducer.apply(first, msg("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "progress" } }));
   assert.equal(first.outputs[0], original, "the same output object, so views keep their element");
-  assert.equal(original.version, 1);
+  assert.equal(original.version, version + 1);
   assert.deepEqual((first.outputs[0]!.json as { data: unknown }).data, { "text/plain": "100%" });
   assert.deepEqual((second.outputs[0]!.json as { data: unknown }).data, { "text/plain": "100%" });
   assert.equal(changes, 1);
   assert.equal(first.toJSON().outputs![0]!.output_type, "display_data");
   assert.ok(!("transient" in first.toJSON().outputs![0]!), "display ids are not saved");
+});
+
+test("a display update needs no cell: it reaches the output after its run ended, from wherever it comes", () => {
+  const shown = new CellModel("code");
+  const later = new CellModel("code");
+  const reducer = new OutputReducer();
+  reducer.apply(shown, msg("display_data", { data: { "text/plain": "live" }, metadata: {}, transient: { display_id: "dash" } }));
+  reducer.apply(later, msg("stream", { name: "stdout", text: "another cell runs\n" }));
+  reducer.update(msg("update_display_data", { data: { "text/plain": "ended" }, metadata: {}, transient: { display_id: "dash" } }));
+  assert.deepEqual((shown.outputs[0]!.json as { data: unknown }).data, { "text/plain": "ended" });
+  assert.equal(later.outputs.length, 1, "the cell that happens to run gets nothing");
+  reducer.update(msg("update_display_data", { data: { "text/plain": "?" }, metadata: {}, transient: { display_id: "unknown" } }));
+  assert.deepEqual((shown.outputs[0]!.json as { data: unknown }).data, { "text/plain": "ended" }, "an unknown display id changes nothing");
+});
+
+test("showing a display id again updates the outputs already showing it", () => {
+  const first = new CellModel("code");
+  const second = new CellModel("code");
+  const reducer = new OutputReducer();
+  reducer.apply(first, msg("display_data", { data: { "text/plain": "v1" }, metadata: {}, transient: { display_id: "d" } }));
+  reducer.apply(second, msg("display_data", { data: { "text/plain": "v2" }, metadata: {}, transient: { display_id: "d" } }));
+  assert.deepEqual((first.outputs[0]!.json as { data: unknown }).data, { "text/plain": "v2" });
+  assert.equal(second.outputs.length, 1);
+});
+
+test("every rich output shown or replaced is announced as a DisplayEvent; stream text is not", () => {
+  const cell = new CellModel("code");
+  const reducer = new OutputReducer();
+  const seen: unknown[] = [];
+  reducer.addEventListener("display", (event) => seen.push((event as DisplayEvent).output.json));
+  reducer.apply(cell, msg("stream", { name: "stdout", text: "x" }));
+  reducer.apply(cell, msg("display_data", { data: { "text/plain": "1" }, metadata: {}, transient: { display_id: "d" } }));
+  reducer.update(msg("update_display_data", { data: { "text/plain": "2" }, metadata: {}, transient: { display_id: "d" } }));
+  reducer.apply(cell, msg("execute_result", { data: { "text/plain": "3" }, metadata: {}, execution_count: 1 }));
+  assert.deepEqual(
+    seen.map((json) => (json as { data: Record<string, string> }).data["text/plain"]),
+    ["1", "2", "3"],
+  );
 });
 
 test("clear_output(wait) clears only when the next output arrives", () => {
