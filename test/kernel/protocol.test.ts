@@ -181,6 +181,25 @@ describe("kernel protocol", () => {
     assert.deepEqual(outputsOf(execution, "execute_result"), []);
   });
 
+  test("a session dashboard as a cell's value stays live: later cells update it, the last when the session ends", async () => {
+    const shown = await kernel.execute(
+      'import { AssistantAgent, ReplayChatCompletionClient, startSession } from "agentbook";\nconst watched = startSession({ name: "watched" });\nwatched.dashboard({ updateIntervalMs: 0 })',
+    );
+    assert.equal((shown.reply.content as { status: string }).status, "ok", text(shown));
+    assert.deepEqual(outputsOf(shown, "execute_result"), [], "a display, not a frozen result");
+    const [display] = outputsOf(shown, "display_data");
+    const displayId = (display!.transient as { display_id: string }).display_id;
+    assert.equal((display!.data as any)["application/vnd.agentbook.dashboard+json"].status, "live");
+
+    // The run happens in a later cell; its updates carry the first cell's display id.
+    const run = await kernel.execute('await new AssistantAgent({ name: "watcher", modelClient: new ReplayChatCompletionClient(["seen"]) }).run({ task: "t" });\nwatched.end("Success");');
+    const updates = outputsOf(run, "update_display_data").filter((update) => (update.transient as { display_id: string }).display_id === displayId);
+    assert.ok(updates.length >= 2, `updates while the agent ran and at the end (${updates.length})`);
+    const last = (updates.at(-1)!.data as any)["application/vnd.agentbook.dashboard+json"];
+    assert.deepEqual([last.status, last.endState, last.counters.modelCalls], ["ended", "Success", 1]);
+    assert.match(String((updates.at(-1)!.data as any)["text/plain"]), /watched: ended \(Success\)/);
+  });
+
   test("input() asks the front end with input_request on stdin", async () => {
     kernel.onInput = (prompt) => (prompt === "Your name? " ? "Ada" : "?");
     const execution = await kernel.execute("const name = await input('Your name? ');\n`hello ${name}`");
