@@ -70,6 +70,8 @@ export class KernelServer {
   #runDone: ((report: RunReport) => void) | undefined;
   #shuttingDown = false;
   #interruptedBeforeRun = false;
+  /** The request the last interrupt_request was for (its SIGINTs may land late). */
+  #interruptTarget: QueuedExecute | undefined;
   readonly #kernelInfo: KernelInfoReply;
 
   constructor(options: KernelServerOptions) {
@@ -185,6 +187,7 @@ export class KernelServer {
   #interrupt(): void {
     const target = this.#executing;
     if (!target) return;
+    this.#interruptTarget = target;
     // Before the cell reaches the main thread, the interrupt simply keeps it from running.
     this.#interruptedBeforeRun = true;
     // SIGINT stops synchronous code (breakOnSigint) and, on the main thread's listener, a pending await.
@@ -327,7 +330,10 @@ export class KernelServer {
         return;
       }
       case "interrupt_requested":
-        if (this.#executing) this.#interruptedBeforeRun = true;
+        // A SIGINT that reached the main thread between cells. One this server sent for a
+        // request that has finished since must not stop the next one; a signal from outside
+        // (signal-mode front ends) stops whatever is executing.
+        if (this.#executing && (this.#interruptTarget === undefined || this.#interruptTarget === this.#executing)) this.#interruptedBeforeRun = true;
         return;
       case "closing": {
         // Closing the sockets before the process ends keeps zeromq's teardown from aborting it.
