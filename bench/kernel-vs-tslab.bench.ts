@@ -55,7 +55,8 @@ async function measure(argv: string[], cwd: string) {
 
 const folder = mkdtempSync(join(tmpdir(), "agentbook-bench-"));
 writeFileSync(join(folder, "package.json"), JSON.stringify({ name: "bench", private: true, type: "module" }));
-const results = new Map<string, Array<Awaited<ReturnType<typeof measure>>>>();
+type Measures = Awaited<ReturnType<typeof measure>>;
+const results = new Map<string, Measures[]>();
 try {
   // Interleaved rounds, so machine load drifts hit both kernels alike.
   for (let round = 0; round < rounds; round++)
@@ -68,8 +69,8 @@ try {
   rmSync(folder, { recursive: true, force: true });
 }
 
-const median = (name: string, key: "ready" | "firstResult" | "trip" | "notebook") => percentile(results.get(name)!.map((entry) => entry[key]), 50);
-const rows: Array<[string, "ready" | "firstResult" | "trip" | "notebook"]> = [
+const median = (name: string, key: keyof Measures) => percentile(results.get(name)!.map((entry) => entry[key]), 50);
+const rows: Array<[string, keyof Measures]> = [
   ["kernel start to kernel_info ready (ms)", "ready"],
   ["kernel start to first result (ms)", "firstResult"],
   ["trivial cell round trip, p50 (ms)", "trip"],

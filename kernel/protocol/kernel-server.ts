@@ -72,6 +72,8 @@ export class KernelServer {
   #interruptedBeforeRun = false;
   /** The request the last interrupt_request was for (its SIGINTs may land late). */
   #interruptTarget: QueuedExecute | undefined;
+  /** Re-sends the SIGINT while the interrupted request still runs. */
+  #interruptRepeat: ReturnType<typeof setInterval> | undefined;
   readonly #kernelInfo: KernelInfoReply;
 
   constructor(options: KernelServerOptions) {
@@ -194,9 +196,11 @@ export class KernelServer {
     this.#options.interrupt();
     // A signal that lands in the instant between two steps of the cell is not seen; send it again
     // while the same cell still runs.
+    // Pressing interrupt again restarts the repeats rather than adding a second series.
+    clearInterval(this.#interruptRepeat);
     let repeats = 0;
-    const again = setInterval(() => {
-      if (this.#executing !== target || ++repeats > 5) clearInterval(again);
+    this.#interruptRepeat = setInterval(() => {
+      if (this.#executing !== target || ++repeats > 5) clearInterval(this.#interruptRepeat);
       else this.#options.interrupt();
     }, 1000);
   }

@@ -11,6 +11,7 @@ import { Console } from "../console/console.ts";
 import type { AgentMessage } from "../messages/types.ts";
 import { toMimeBundle, transcriptBundle } from "./mime-bundle.ts";
 import { isTaskResult, TranscriptRecorder } from "./transcript-recorder.ts";
+import { UpdateThrottle } from "./update-throttle.ts";
 
 const HANDLE_BRAND = Symbol.for("agentbook.displayHandle");
 
@@ -110,35 +111,24 @@ function showLive(stream: AsyncIterable<unknown>, options: DisplayOptions): Disp
   }
   const recorder = new TranscriptRecorder({ title: options.title });
   const metadata = options.metadata ?? {};
-  let lastPublished = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const publishNow = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    lastPublished = Date.now();
-    publisher.publish(transcriptBundle(recorder.payload()), { displayId, update: true, metadata });
-  };
-  const scheduleUpdate = () => {
-    if (timer) return;
-    const wait = LIVE_UPDATE_INTERVAL_MS - (Date.now() - lastPublished);
-    if (wait <= 0) publishNow();
-    else timer = setTimeout(publishNow, wait);
-  };
   publisher.publish(transcriptBundle(recorder.payload()), { displayId, update: false, metadata });
-  lastPublished = Date.now();
+  const updates = new UpdateThrottle(
+    () => publisher.publish(transcriptBundle(recorder.payload()), { displayId, update: true, metadata }),
+    LIVE_UPDATE_INTERVAL_MS,
+  );
   const done = (async () => {
     let result: TaskResult | undefined;
     try {
       for await (const item of stream) {
         if (isTaskResult(item)) result = item;
-        if (recorder.add(item)) scheduleUpdate();
+        if (recorder.add(item)) updates.request();
       }
       recorder.end();
     } catch (error) {
       recorder.fail(error);
       throw error;
     } finally {
-      publishNow();
+      updates.flush();
     }
     return result;
   })();

@@ -7,18 +7,10 @@
 import { DASHBOARD_MIME } from "../display/payloads.ts";
 import type { DashboardPayload, MimeBundle } from "../display/payloads.ts";
 import { escapeHtml } from "../display/safe-markdown.ts";
+import { formatMs, formatUsd } from "./format.ts";
 
 /** Lines of the event stream the fallbacks show (the UI shows them all). */
 const FALLBACK_EVENTS = 12;
-
-function formatMs(ms: number | undefined): string {
-  if (ms === undefined || Number.isNaN(ms)) return "–";
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
-}
-
-function formatUsd(usd: number): string {
-  return usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
-}
 
 function headline(payload: DashboardPayload): string {
   const state = payload.status === "live" ? "live" : `ended (${payload.endState ?? "Indeterminate"})`;

@@ -5,6 +5,7 @@
  * keeps up with a team producing many messages a second; lists are capped at the front.
  */
 import type { DashboardEvent, DashboardMessage, DashboardPayload } from "../display/payloads.ts";
+import { formatShortMs } from "./format.ts";
 import type { SessionEvent } from "./session-events.ts";
 import { percentile } from "./session-stats.ts";
 
@@ -32,10 +33,6 @@ export interface DashboardStateOptions {
 
 export const DEFAULT_LATENCY_THRESHOLDS: LatencyThresholds = { warnMs: 2000, alertMs: 5000 };
 
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
-}
-
 /** Folds session events into a dashboard payload. */
 export class DashboardState {
   readonly #options: Required<Omit<DashboardStateOptions, "latencyThresholds">>;
@@ -46,7 +43,6 @@ export class DashboardState {
   readonly #active = new Map<string, number>();
   readonly #counters: DashboardPayload["counters"] = { messages: 0, modelCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, toolCalls: 0, toolErrors: 0, errors: 0 };
   readonly #latencies: number[] = [];
-  #lastLatency: number | undefined;
   #conversation: DashboardMessage[] = [];
   readonly #byMessageId = new Map<string, DashboardMessage>();
   #events: DashboardEvent[] = [];
@@ -64,11 +60,6 @@ export class DashboardState {
       maxLatencyPoints: options.maxLatencyPoints ?? 1000,
     };
     this.#thresholds = { ...DEFAULT_LATENCY_THRESHOLDS, ...options.latencyThresholds };
-  }
-
-  /** The gauge's thresholds. */
-  get thresholds(): LatencyThresholds {
-    return { ...this.#thresholds };
   }
 
   #level(ms: number | undefined): DashboardPayload["latency"]["level"] {
@@ -121,7 +112,7 @@ export class DashboardState {
         const left = (this.#active.get(event.agent) ?? 1) - 1;
         if (left > 0) this.#active.set(event.agent, left);
         else this.#active.delete(event.agent);
-        this.#line(event, `ended its turn in ${formatMs(event.latencyMs)}${event.error ? ` with ${event.error}` : ""}`, event.error ? "error" : "info", event.agent);
+        this.#line(event, `ended its turn in ${formatShortMs(event.latencyMs)}${event.error ? ` with ${event.error}` : ""}`, event.error ? "error" : "info", event.agent);
         return;
       }
       case "message":
@@ -143,7 +134,6 @@ export class DashboardState {
         this.#counters.outputTokens += event.outputTokens;
         this.#counters.costUsd += event.costUsd ?? 0;
         this.#latencies.push(event.latencyMs);
-        this.#lastLatency = event.latencyMs;
         this.#latencyPoints.push({ elapsedMs: event.elapsedMs, latencyMs: event.latencyMs, model, ...(event.agent ? { agent: event.agent } : {}), ...(event.error ? { error: true } : {}) });
         if (this.#latencyPoints.length > this.#options.maxLatencyPoints) {
           this.#latencyPoints = this.#latencyPoints.slice(1);
@@ -156,8 +146,8 @@ export class DashboardState {
         tokens.costUsd += event.costUsd ?? 0;
         this.#tokensByAgent.set(agent, tokens);
         const level = event.error ? "error" : this.#level(event.latencyMs) === "ok" ? "info" : "warn";
-        const ttfc = event.timeToFirstChunkMs !== undefined ? `, first chunk ${formatMs(event.timeToFirstChunkMs)}` : "";
-        const text = `${model}: ${formatMs(event.latencyMs)}${ttfc}, ${event.inputTokens} in / ${event.outputTokens} out${event.cached ? " (cached)" : ""}${event.error ? `, failed: ${event.error}` : ""}`;
+        const ttfc = event.timeToFirstChunkMs !== undefined ? `, first chunk ${formatShortMs(event.timeToFirstChunkMs)}` : "";
+        const text = `${model}: ${formatShortMs(event.latencyMs)}${ttfc}, ${event.inputTokens} in / ${event.outputTokens} out${event.cached ? " (cached)" : ""}${event.error ? `, failed: ${event.error}` : ""}`;
         this.#line(event, text, level, event.agent);
         return;
       }
@@ -166,15 +156,15 @@ export class DashboardState {
         if (event.isError) this.#counters.toolErrors++;
         const args = event.arguments ?? `${event.argumentsSize} characters`;
         const outcome = event.isError ? `failed: ${event.errorType ?? "error"}${event.result ? ` (${event.result})` : ""}` : (event.result ?? `${event.resultSize} characters`);
-        this.#line(event, `${event.tool}(${args}) → ${outcome} in ${formatMs(event.latencyMs)}`, event.isError ? "error" : "info", event.agent);
+        this.#line(event, `${event.tool}(${args}) → ${outcome} in ${formatShortMs(event.latencyMs)}`, event.isError ? "error" : "info", event.agent);
         return;
       }
       case "memory_query":
-        this.#line(event, `${event.memory}: ${event.hits} hit${event.hits === 1 ? "" : "s"} in ${formatMs(event.latencyMs)}${event.error ? `, failed: ${event.error}` : ""}`, event.error ? "error" : "info", event.agent);
+        this.#line(event, `${event.memory}: ${event.hits} hit${event.hits === 1 ? "" : "s"} in ${formatShortMs(event.latencyMs)}${event.error ? `, failed: ${event.error}` : ""}`, event.error ? "error" : "info", event.agent);
         return;
       case "code_execution": {
         const failed = event.error !== undefined || (event.exitCode !== undefined && event.exitCode !== 0);
-        this.#line(event, `${event.executor} ran ${event.languages.join(", ") || "code"}: exit ${event.exitCode ?? "?"} in ${formatMs(event.latencyMs)}${event.error ? ` (${event.error})` : ""}`, failed ? "error" : "info", event.agent);
+        this.#line(event, `${event.executor} ran ${event.languages.join(", ") || "code"}: exit ${event.exitCode ?? "?"} in ${formatShortMs(event.latencyMs)}${event.error ? ` (${event.error})` : ""}`, failed ? "error" : "info", event.agent);
         return;
       }
       case "handoff":
@@ -184,7 +174,7 @@ export class DashboardState {
         this.#line(event, `${event.team} picked ${event.speakers.join(", ")}`);
         return;
       case "team_run":
-        this.#line(event, `${event.team} stopped after ${formatMs(event.latencyMs)}${event.stopReason ? `: ${event.stopReason}` : ""}${event.error ? `, failed: ${event.error}` : ""}`, event.error ? "error" : "info");
+        this.#line(event, `${event.team} stopped after ${formatShortMs(event.latencyMs)}${event.stopReason ? `: ${event.stopReason}` : ""}${event.error ? `, failed: ${event.error}` : ""}`, event.error ? "error" : "info");
         return;
       case "error":
         this.#counters.errors++;
@@ -201,7 +191,7 @@ export class DashboardState {
 
   /** The payload as it stands (a snapshot: later events do not change it). */
   payload(): DashboardPayload {
-    const last = this.#lastLatency;
+    const last = this.#latencies.at(-1);
     const clone = <T extends object>(items: readonly T[]) => items.map((item) => ({ ...item }));
     return {
       version: 1,

@@ -9,6 +9,7 @@ import { DISPLAY, DISPLAY_LIVE } from "../display/payloads.ts";
 import type { DashboardPayload, LiveDisplay, LiveDisplayable, MimeBundle } from "../display/payloads.ts";
 import { UserError } from "../errors.ts";
 import { dashboardBundle } from "./dashboard-display.ts";
+import { UpdateThrottle } from "../display/update-throttle.ts";
 import { DashboardState, type LatencyThresholds } from "./dashboard-state.ts";
 import type { Session } from "./session.ts";
 
@@ -62,13 +63,14 @@ export class SessionDashboard implements LiveDisplayable {
   }
 
   #newState(): DashboardState {
+    const { title, latencyThresholds, maxMessages, maxEvents } = this.#options;
     return new DashboardState({
-      title: this.#options.title ?? `session ${this.session.name ?? this.session.id}`,
+      title: title ?? `session ${this.session.name ?? this.session.id}`,
       sessionId: this.session.id,
       tags: this.session.tags,
-      latencyThresholds: this.#options.latencyThresholds ?? {},
-      ...(this.#options.maxMessages !== undefined ? { maxMessages: this.#options.maxMessages } : {}),
-      ...(this.#options.maxEvents !== undefined ? { maxEvents: this.#options.maxEvents } : {}),
+      latencyThresholds,
+      maxMessages,
+      maxEvents,
     });
   }
 
@@ -91,70 +93,45 @@ export class SessionDashboard implements LiveDisplayable {
   }
 
   [DISPLAY_LIVE](update: (bundle: MimeBundle, final: boolean) => void): LiveDisplay {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // display() has just shown the dashboard: that counts as the first update.
-    let last = performance.now();
-    let stopped = false;
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => (finish = resolve));
     const send = (final: boolean) => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      last = performance.now();
       try {
         update(dashboardBundle(this.payload()), final);
       } catch {
         // A display that cannot be updated must not break the run the dashboard watches.
       }
     };
-    const schedule = () => {
-      if (timer || stopped) return;
-      const wait = this.#interval - (performance.now() - last);
-      if (wait <= 0) return send(false);
-      timer = setTimeout(() => send(false), wait);
-      // Pending updates never keep a script alive; the final one is sent at once.
-      timer.unref?.();
-    };
-    let unsubscribe = () => {};
-    const stop = () => {
-      if (stopped) return;
-      stopped = true;
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      finish();
+    // Pending updates never keep a script alive; the final one is sent at once.
+    const updates = new UpdateThrottle(() => send(false), this.#interval, { unref: true });
+    const finish = () => {
+      updates.cancel();
+      send(true);
     };
 
     if (this.#options.replay) {
       const controller = new AbortController();
-      unsubscribe = () => controller.abort();
       this.#state = this.#newState();
-      void (async () => {
-        try {
-          for await (const event of this.session.replay({ speed: this.#options.replay?.speed ?? 1, signal: controller.signal })) {
-            this.#state.apply(event);
-            schedule();
-          }
-          if (!controller.signal.aborted) send(true);
-        } finally {
-          stop();
+      const done = (async () => {
+        for await (const event of this.session.replay({ speed: this.#options.replay?.speed ?? 1, signal: controller.signal })) {
+          this.#state.apply(event);
+          updates.request();
         }
+        if (controller.signal.aborted) updates.cancel();
+        else finish();
       })();
-      return { stop, done };
+      return { stop: () => controller.abort(), done };
     }
 
-    if (!this.session.isOpen) {
-      // Nothing more will happen: what display() showed is final.
-      stop();
-      return { stop, done };
-    }
-    unsubscribe = this.session.subscribe((event) => {
-      if (stopped) return;
-      if (event.type === "session_end") {
-        send(true);
-        stop();
-      } else schedule();
+    // A closed session: what display() showed is final.
+    if (!this.session.isOpen) return { stop: () => {}, done: Promise.resolve() };
+    const unsubscribe = this.session.subscribe((event) => {
+      if (event.type !== "session_end") return updates.request();
+      unsubscribe();
+      finish();
     });
+    const stop = () => {
+      unsubscribe();
+      updates.cancel();
+    };
     // Nothing to wait for: the updates go on until the user ends the session.
     return { stop, done: Promise.resolve() };
   }

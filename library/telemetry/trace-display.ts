@@ -6,6 +6,7 @@
 import { TRACE_MIME } from "../display/payloads.ts";
 import type { MimeBundle, TracePayload, TraceSpan } from "../display/payloads.ts";
 import { escapeHtml } from "../display/safe-markdown.ts";
+import { formatMs, formatUsd } from "./format.ts";
 import type { PriceTable } from "./model-prices.ts";
 import type { RecordedSpan } from "./recorded-span.ts";
 import { ATTR } from "./semantic-conventions.ts";
@@ -70,14 +71,6 @@ const COLORS: Record<string, string> = {
   memory: "#00897b",
   code: "#6d4c41",
 };
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
-}
-
-function formatUsd(usd: number): string {
-  return usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
-}
 
 function tokensText(span: TraceSpan): string {
   return span.inputTokens !== undefined ? `${span.inputTokens} in / ${span.outputTokens ?? 0} out` : "";

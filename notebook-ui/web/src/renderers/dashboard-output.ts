@@ -265,7 +265,7 @@ export class DashboardOutput extends LitElement {
           <div class="list events" @scroll=${(event: Event) => this.#onScroll("events", event)}>
             ${dropped.events > 0 ? html`<div class="earlier">+${formatCount(dropped.events)} earlier</div>` : nothing}
             ${events.length === 0 ? html`<div class="empty">No events yet.</div>` : nothing}
-            ${repeat(events, (_event, index) => dropped.events + index, (event) => this.#event(event))}
+            ${repeat(events, (event) => event.seq, (event) => this.#event(event))}
           </div>
         </div>
       </div>

@@ -5,6 +5,11 @@ import { NotebookModel } from "../../../../notebook-ui/web/src/model/notebook-mo
 import { OutputReducer, type DisplayEvent } from "../../../../notebook-ui/web/src/model/output-reducer.ts";
 
 const msg = (msg_type: string, content: Record<string, unknown>) => ({ header: { msg_type }, content });
+/** A display_data or update_display_data of plain `text` under `displayId`. */
+const displayMsg = (msg_type: "display_data" | "update_display_data", text: string, displayId: string) =>
+  msg(msg_type, { data: { "text/plain": text }, metadata: {}, transient: { display_id: displayId } });
+/** The data of a cell's first output. */
+const firstData = (cell: CellModel) => (cell.outputs[0]!.json as { data: unknown }).data;
 
 test("consecutive stream text of one stream merges into one output", () => {
   const cell = new CellModel("code");
@@ -27,17 +32,17 @@ test("update_display_data replaces every output with the display id, in any cell
   const first = new CellModel("code");
   const second = new CellModel("code");
   const reducer = new OutputReducer();
-  reducer.apply(first, msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
-  reducer.apply(second, msg("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
+  reducer.apply(first, displayMsg("display_data", "0%", "progress"));
+  reducer.apply(second, displayMsg("display_data", "0%", "progress"));
   const original = first.outputs[0]!;
   const version = original.version;
   let changes = 0;
   first.addEventListener("change", () => changes++);
-  reducer.apply(first, msg("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "progress" } }));
+  reducer.apply(first, displayMsg("update_display_data", "100%", "progress"));
   assert.equal(first.outputs[0], original, "the same output object, so views keep their element");
   assert.equal(original.version, version + 1);
-  assert.deepEqual((first.outputs[0]!.json as { data: unknown }).data, { "text/plain": "100%" });
-  assert.deepEqual((second.outputs[0]!.json as { data: unknown }).data, { "text/plain": "100%" });
+  assert.deepEqual(firstData(first), { "text/plain": "100%" });
+  assert.deepEqual(firstData(second), { "text/plain": "100%" });
   assert.equal(changes, 1);
   assert.equal(first.toJSON().outputs![0]!.output_type, "display_data");
   assert.ok(!("transient" in first.toJSON().outputs![0]!), "display ids are not saved");
@@ -47,22 +52,22 @@ test("a display update needs no cell: it reaches the output after its run ended,
   const shown = new CellModel("code");
   const later = new CellModel("code");
   const reducer = new OutputReducer();
-  reducer.apply(shown, msg("display_data", { data: { "text/plain": "live" }, metadata: {}, transient: { display_id: "dash" } }));
+  reducer.apply(shown, displayMsg("display_data", "live", "dash"));
   reducer.apply(later, msg("stream", { name: "stdout", text: "another cell runs\n" }));
-  reducer.update(msg("update_display_data", { data: { "text/plain": "ended" }, metadata: {}, transient: { display_id: "dash" } }));
-  assert.deepEqual((shown.outputs[0]!.json as { data: unknown }).data, { "text/plain": "ended" });
+  reducer.update(displayMsg("update_display_data", "ended", "dash"));
+  assert.deepEqual(firstData(shown), { "text/plain": "ended" });
   assert.equal(later.outputs.length, 1, "the cell that happens to run gets nothing");
-  reducer.update(msg("update_display_data", { data: { "text/plain": "?" }, metadata: {}, transient: { display_id: "unknown" } }));
-  assert.deepEqual((shown.outputs[0]!.json as { data: unknown }).data, { "text/plain": "ended" }, "an unknown display id changes nothing");
+  reducer.update(displayMsg("update_display_data", "?", "unknown"));
+  assert.deepEqual(firstData(shown), { "text/plain": "ended" }, "an unknown display id changes nothing");
 });
 
 test("showing a display id again updates the outputs already showing it", () => {
   const first = new CellModel("code");
   const second = new CellModel("code");
   const reducer = new OutputReducer();
-  reducer.apply(first, msg("display_data", { data: { "text/plain": "v1" }, metadata: {}, transient: { display_id: "d" } }));
-  reducer.apply(second, msg("display_data", { data: { "text/plain": "v2" }, metadata: {}, transient: { display_id: "d" } }));
-  assert.deepEqual((first.outputs[0]!.json as { data: unknown }).data, { "text/plain": "v2" });
+  reducer.apply(first, displayMsg("display_data", "v1", "d"));
+  reducer.apply(second, displayMsg("display_data", "v2", "d"));
+  assert.deepEqual(firstData(first), { "text/plain": "v2" });
   assert.equal(second.outputs.length, 1);
 });
 
@@ -72,8 +77,8 @@ test("every rich output shown or replaced is announced as a DisplayEvent; stream
   const seen: unknown[] = [];
   reducer.addEventListener("display", (event) => seen.push((event as DisplayEvent).output.json));
   reducer.apply(cell, msg("stream", { name: "stdout", text: "x" }));
-  reducer.apply(cell, msg("display_data", { data: { "text/plain": "1" }, metadata: {}, transient: { display_id: "d" } }));
-  reducer.update(msg("update_display_data", { data: { "text/plain": "2" }, metadata: {}, transient: { display_id: "d" } }));
+  reducer.apply(cell, displayMsg("display_data", "1", "d"));
+  reducer.update(displayMsg("update_display_data", "2", "d"));
   reducer.apply(cell, msg("execute_result", { data: { "text/plain": "3" }, metadata: {}, execution_count: 1 }));
   assert.deepEqual(
     seen.map((json) => (json as { data: Record<string, string> }).data["text/plain"]),
