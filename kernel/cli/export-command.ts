@@ -2,7 +2,7 @@
  * `agentbook export <notebook> [-o file.ts]`: the notebook as a TypeScript module for `npx tsx`.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { readNotebook } from "../notebook/notebook-file.ts";
 import { exportNotebook } from "../notebook/notebook-export.ts";
 
@@ -28,7 +28,12 @@ export function exportCommand(notebook: string, options: { output?: string }): v
   const temporary = `${output}.${process.pid}.tmp`;
   writeFileSync(temporary, exportNotebook(parsed, basename(notebook)));
   renameSync(temporary, output);
-  process.stderr.write(`Wrote ${output}; run it with: npx tsx ${output}\n`);
+  // The notebook's relative paths (data files, working folders) are relative to its own folder,
+  // where its kernel ran; the script reads them from where it is started.
+  const folder = dirname(resolve(notebook));
+  const from = (base: string, path: string) => (relative(base, path).startsWith("..") ? path : relative(base, path));
+  const command = folder === process.cwd() ? `npx tsx ${output}` : `cd ${from(process.cwd(), folder)} && npx tsx ${from(folder, resolve(output))}`;
+  process.stderr.write(`Wrote ${output}; run it from the notebook's folder: ${command}\n`);
   if (!loadsAsModule(output))
     process.stderr.write(`Note: ${output} uses top-level await; put it under a package.json with "type": "module", or name it .mts.\n`);
 }
